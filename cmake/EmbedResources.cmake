@@ -1,0 +1,1 @@
+# Compiles listed files into the binary (see src/resources/resources.h).

@@ -1,0 +1,78 @@
+// The Store: durable records with immutable history. Declared here in core,
+// implemented in src/store/ (SQLite now, PostgreSQL later); only src/cli
+// chooses an implementation. Every implementation must pass the contract
+// suite in tests/store_contract/.
+//
+// Contract, for every implementation:
+//  - Each write is one transaction: it happens whole or not at all, and on
+//    success it is durable before the call returns.
+//  - Each create/update/delete/restore appends a Revision (who, when, before,
+//    after); revisions are never changed or removed.
+//  - Update, Delete and Restore name the revision they are based on; if the
+//    record has moved on, they fail with kConflict and change nothing.
+//  - References in a draft must point to live records of the named kind, or
+//    the write fails with kInvalidArgument naming the reference's field.
+//  - Delete is soft (the record is marked deleted, history kept) and is
+//    refused with kConflict while live records have it as parent.
+//  - Get returns deleted records too (header.deleted); List excludes them
+//    unless asked.
+//
+// Thread-safety: implementations are safe to call from many threads at once.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record.h"
+#include "core/status.h"
+
+namespace readout::core {
+
+struct ListQuery {
+  std::optional<RecordKind> kind;
+  std::optional<std::string> parent_id;        // only children of this record
+  Visibility max_visibility = Visibility::kRestricted;  // kPublic: public records only
+  bool include_deleted = false;
+  std::int64_t offset = 0;
+  std::int64_t limit = 50;                     // 1..1000
+};
+
+struct ListPage {
+  std::vector<StoredRecord> records;           // ordered by (created_at, id)
+  std::int64_t total = 0;                      // matching records, ignoring offset/limit
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Result<StoredRecord> Create(const RecordDraft& draft, const Actor& actor) = 0;
+  // `draft.kind` must match the stored record's kind; `draft.id` is ignored.
+  virtual Result<StoredRecord> Update(std::string_view id, std::int64_t base_revision, const RecordDraft& draft,
+                                      const Actor& actor) = 0;
+  virtual Result<StoredRecord> Delete(std::string_view id, std::int64_t base_revision, const Actor& actor) = 0;
+  virtual Result<StoredRecord> Restore(std::string_view id, std::int64_t base_revision, const Actor& actor) = 0;
+
+  // kNotFound when no record has that id.
+  virtual Result<StoredRecord> Get(std::string_view id) = 0;
+  virtual Result<ListPage> List(const ListQuery& query) = 0;
+  // Oldest first; kNotFound when no record has that id.
+  virtual Result<std::vector<Revision>> History(std::string_view id) = 0;
+
+  // Everything, sorted as Bundle documents.
+  virtual Result<Bundle> Export() = 0;
+  // Adds every record and revision of `bundle` exactly as given (ids,
+  // revisions, timestamps), all or nothing. Fails with kConflict, changing
+  // nothing, if any id already exists. The caller validates bodies first.
+  virtual Status Import(const Bundle& bundle) = 0;
+
+  // A number that changes after every committed write, by this process or
+  // another one sharing the database. Cheap enough to call on every request:
+  // caches compare it to decide whether what they hold is still current.
+  virtual std::int64_t ChangeCounter() = 0;
+};
+
+}  // namespace readout::core

@@ -1,0 +1,45 @@
+// User-interface languages and message catalogs.
+//
+// Every string a reader sees comes from i18n/<lang>.json as a message id with
+// named parameters ("round.asks_count": "{count} items raised"); i18n/qqq.json
+// explains each id to translators. Catalogs are compiled into the binary.
+// Traditional Chinese is generated from Simplified by conversion (issue 6);
+// until then a zh-Hant reader gets Simplified text.
+//
+// Thread-safety: Catalogs is immutable after construction; share freely.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace readout::publish {
+
+enum class Lang { kEn, kZhHans };
+
+std::string_view LangCode(Lang lang);  // "en", "zh-Hans" (BCP 47, for <html lang>)
+// Accepts "en", "en-US", "zh", "zh-CN", "zh-Hans", "zh-hans", "zh-TW", "zh-Hant" ...; nullopt-like
+// fallback is the caller's choice, so this returns false when `code` is not a supported language.
+bool ParseLang(std::string_view code, Lang& out);
+
+// Chooses the UI language: `?lang=` first, then the `lang` cookie, then the
+// Accept-Language header (q-values honoured), then English.
+Lang NegotiateLanguage(std::string_view query_lang, std::string_view cookie_lang, std::string_view accept_language);
+
+class Catalogs {
+ public:
+  // Loads the embedded catalogs; throws std::runtime_error if one is malformed
+  // (a build defect, caught by tests).
+  Catalogs();
+  // The message for `id` in `lang` with "{name}" parameters substituted;
+  // falls back to English, then to the id itself (so a missing string is visible, not blank).
+  std::string Get(Lang lang, std::string_view id, const std::map<std::string, std::string>& params = {}) const;
+  // Every id of `lang`, for templates that need the whole catalog.
+  const std::map<std::string, std::string>& All(Lang lang) const;
+
+ private:
+  std::map<std::string, std::string> en_;
+  std::map<std::string, std::string> zh_hans_;
+};
+
+}  // namespace readout::publish
