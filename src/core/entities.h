@@ -115,7 +115,8 @@ struct Ask {
 struct Reply {
   RecordCommon common;
   std::string ask_id;
-  ReplyKind kind = ReplyKind::kNoReply;
+  // Named reply_kind, not kind: "kind" is the record kind in every record's JSON.
+  ReplyKind reply_kind = ReplyKind::kNoReply;
   std::string original_text;
   std::string original_language;       // BCP 47: "zh-Hans", "en"
   BilingualText translation;

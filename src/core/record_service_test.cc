@@ -1,0 +1,379 @@
+#include "core/record_service.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/entity_codec.h"
+
+namespace readout::core {
+namespace {
+
+using nlohmann::json;
+
+// A small in-memory Store: enough of the contract for the service's own
+// logic (validation, visibility filtering), not a substitute for the store
+// contract suite.
+class FakeStore : public Store {
+ public:
+  Result<StoredRecord> Create(const RecordDraft& draft, const Actor& actor) override {
+    ++writes;
+    StoredRecord r;
+    r.header.id = draft.id.empty() ? NewId(draft.kind) : draft.id;
+    if (records_.contains(r.header.id)) return Fail(Error::Conflict("id taken: " + r.header.id));
+    r.header.kind = draft.kind;
+    r.header.revision = 1;
+    r.header.visibility = draft.visibility;
+    r.header.parent_id = draft.parent_id;
+    r.header.created_at = r.header.updated_at = Now();
+    r.body = draft.body;
+    AddRevision(r, RevisionOperation::kCreate, actor, Visibility::kPublic, nullptr);
+    records_[r.header.id] = r;
+    return r;
+  }
+
+  Result<StoredRecord> Update(std::string_view id, std::int64_t base, const RecordDraft& draft,
+                              const Actor& actor) override {
+    ++writes;
+    auto it = records_.find(std::string(id));
+    if (it == records_.end()) return Fail(Error::NotFound("store: missing"));
+    StoredRecord& r = it->second;
+    if (r.header.revision != base) return Fail(Error::Conflict("stale revision"));
+    if (r.header.kind != draft.kind) return Fail(Error::Conflict("kind differs"));
+    const json before = r.body;
+    const Visibility visibility_before = r.header.visibility;
+    r.body = draft.body;
+    r.header.visibility = draft.visibility;
+    r.header.parent_id = draft.parent_id;
+    ++r.header.revision;
+    r.header.updated_at = Now();
+    AddRevision(r, RevisionOperation::kUpdate, actor, visibility_before, before);
+    return r;
+  }
+
+  Result<StoredRecord> Delete(std::string_view id, std::int64_t base, const Actor& actor) override {
+    return SetDeleted(id, base, actor, true);
+  }
+  Result<StoredRecord> Restore(std::string_view id, std::int64_t base, const Actor& actor) override {
+    return SetDeleted(id, base, actor, false);
+  }
+
+  Result<StoredRecord> Get(std::string_view id) override {
+    auto it = records_.find(std::string(id));
+    if (it == records_.end()) return Fail(Error::NotFound("store: missing"));
+    return it->second;
+  }
+
+  Result<ListPage> List(const ListQuery& q) override {
+    last_query = q;
+    ListPage page;
+    for (const auto& [id, r] : records_) {
+      if (q.kind && r.header.kind != *q.kind) continue;
+      if (q.parent_id && r.header.parent_id != *q.parent_id) continue;
+      if (!IsVisibleTo(r.header.visibility, q.max_visibility)) continue;
+      if (r.header.deleted && !q.include_deleted) continue;
+      page.records.push_back(r);
+    }
+    page.total = static_cast<std::int64_t>(page.records.size());
+    return page;
+  }
+
+  Result<std::vector<Revision>> History(std::string_view id) override {
+    auto it = revisions_.find(std::string(id));
+    if (it == revisions_.end()) return Fail(Error::NotFound("store: missing"));
+    return it->second;
+  }
+
+  Result<Bundle> Export() override { return Bundle{}; }
+
+  Status Import(const Bundle& bundle) override {
+    imported = bundle;
+    ++imports;
+    return {};
+  }
+
+  std::int64_t ChangeCounter() override { return writes; }
+
+  int writes = 0;
+  int imports = 0;
+  Bundle imported;
+  ListQuery last_query;
+
+ private:
+  std::string Now() {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "2026-11-29T08:00:%02d.000Z", clock_++ % 60);
+    return buf;
+  }
+
+  void AddRevision(const StoredRecord& r, RevisionOperation op, const Actor& actor, Visibility before_visibility,
+                   json before) {
+    Revision v;
+    v.record_id = r.header.id;
+    v.kind = r.header.kind;
+    v.revision = r.header.revision;
+    v.operation = op;
+    v.actor = actor.name;
+    v.at = r.header.updated_at;
+    v.visibility_before = before_visibility;
+    v.visibility_after = r.header.visibility;
+    v.before = std::move(before);
+    v.after = r.body;
+    v.deleted_after = r.header.deleted;
+    revisions_[r.header.id].push_back(v);
+  }
+
+  Result<StoredRecord> SetDeleted(std::string_view id, std::int64_t base, const Actor& actor, bool deleted) {
+    ++writes;
+    auto it = records_.find(std::string(id));
+    if (it == records_.end()) return Fail(Error::NotFound("store: missing"));
+    StoredRecord& r = it->second;
+    if (r.header.revision != base) return Fail(Error::Conflict("stale revision"));
+    r.header.deleted = deleted;
+    ++r.header.revision;
+    AddRevision(r, deleted ? RevisionOperation::kDelete : RevisionOperation::kRestore, actor, r.header.visibility,
+                r.body);
+    return r;
+  }
+
+  std::map<std::string, StoredRecord> records_;
+  std::map<std::string, std::vector<Revision>> revisions_;
+  int clock_ = 0;
+};
+
+json IssueBody(const char* visibility = "public") {
+  return json{{"visibility", visibility}, {"name", {{"en", "Torture"}}}};
+}
+
+class RecordServiceTest : public ::testing::Test {
+ protected:
+  FakeStore store_;
+  RecordService service_{store_};
+  const Actor editor_{"Jane Editor"};
+
+  StoredRecord MustCreate(RecordKind kind, const json& body, std::string id = "") {
+    Result<StoredRecord> r = service_.Create(kind, body, editor_, std::move(id));
+    EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
+    return r ? *r : StoredRecord{};
+  }
+};
+
+TEST_F(RecordServiceTest, CreateStoresTheCanonicalBody) {
+  json body = IssueBody();
+  body["description"] = json::object();
+  body["id"] = "iss_ignored";
+  const StoredRecord r = MustCreate(RecordKind::kIssue, body, "iss_torture");
+  EXPECT_EQ(r.header.id, "iss_torture");
+  EXPECT_EQ(r.body, IssueBody());
+}
+
+TEST_F(RecordServiceTest, CreateGeneratesAnIdWhenNoneIsGiven) {
+  const StoredRecord r = MustCreate(RecordKind::kIssue, IssueBody());
+  EXPECT_EQ(KindOfId(r.header.id), RecordKind::kIssue) << r.header.id;
+}
+
+TEST_F(RecordServiceTest, InvalidBodiesNeverReachTheStore) {
+  Result<StoredRecord> r = service_.Create(RecordKind::kIssue, json{{"name", "Torture"}, {"x", 1}}, editor_);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(r.error().fields.size(), 2u);
+  Result<StoredRecord> bad_id = service_.Create(RecordKind::kIssue, IssueBody(), editor_, "Torture");
+  ASSERT_FALSE(bad_id.has_value());
+  EXPECT_EQ(bad_id.error().fields[0].field, "id");
+  EXPECT_EQ(store_.writes, 0);
+}
+
+TEST_F(RecordServiceTest, GetHidesRecordsAboveTheReadersClearanceLikeMissingOnes) {
+  MustCreate(RecordKind::kIssue, IssueBody("public"), "iss_a");
+  MustCreate(RecordKind::kIssue, IssueBody("internal"), "iss_b");
+  MustCreate(RecordKind::kIssue, IssueBody("restricted"), "iss_c");
+  struct Case {
+    const char* id;
+    Visibility reader;
+    bool found;
+  };
+  const Case cases[] = {
+      {"iss_a", Visibility::kPublic, true},        {"iss_b", Visibility::kPublic, false},
+      {"iss_c", Visibility::kPublic, false},       {"iss_b", Visibility::kInternal, true},
+      {"iss_c", Visibility::kInternal, false},     {"iss_c", Visibility::kRestricted, true},
+      {"iss_zzz", Visibility::kRestricted, false},
+  };
+  for (const Case& c : cases) {
+    Result<StoredRecord> r = service_.Get(c.id, c.reader);
+    EXPECT_EQ(r.has_value(), c.found) << c.id << " for " << ToCode(c.reader);
+    if (!r) {
+      EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+      EXPECT_EQ(r.error().message, "no issue with id " + std::string(c.id));
+    }
+  }
+}
+
+TEST_F(RecordServiceTest, GetHidesDeletedRecordsUnlessAsked) {
+  const StoredRecord r = MustCreate(RecordKind::kIssue, IssueBody(), "iss_a");
+  ASSERT_TRUE(service_.Delete("iss_a", r.header.revision, editor_).has_value());
+  Result<StoredRecord> hidden = service_.Get("iss_a", Visibility::kRestricted);
+  ASSERT_FALSE(hidden.has_value());
+  EXPECT_EQ(hidden.error().message, "no issue with id iss_a");
+  Result<StoredRecord> shown = service_.Get("iss_a", Visibility::kRestricted, true);
+  ASSERT_TRUE(shown.has_value());
+  EXPECT_TRUE(shown->header.deleted);
+}
+
+TEST_F(RecordServiceTest, ListNeverShowsMoreThanTheReaderMaySee) {
+  MustCreate(RecordKind::kIssue, IssueBody("public"), "iss_a");
+  MustCreate(RecordKind::kIssue, IssueBody("internal"), "iss_b");
+  ListQuery q;
+  q.max_visibility = Visibility::kRestricted;
+  Result<ListPage> page = service_.List(q, Visibility::kPublic);
+  ASSERT_TRUE(page.has_value());
+  EXPECT_EQ(store_.last_query.max_visibility, Visibility::kPublic);
+  ASSERT_EQ(page->records.size(), 1u);
+  EXPECT_EQ(page->records[0].header.id, "iss_a");
+
+  q.max_visibility = Visibility::kPublic;
+  ASSERT_TRUE(service_.List(q, Visibility::kRestricted).has_value());
+  EXPECT_EQ(store_.last_query.max_visibility, Visibility::kPublic);
+}
+
+TEST_F(RecordServiceTest, UpdateValidatesAgainstTheStoredKind) {
+  const StoredRecord r = MustCreate(RecordKind::kIssue, IssueBody(), "iss_a");
+  json body = IssueBody();
+  body["name"]["zh_hans"] = "酷刑";
+  Result<StoredRecord> updated = service_.Update("iss_a", r.header.revision, body, editor_);
+  ASSERT_TRUE(updated.has_value()) << updated.error().message;
+  EXPECT_EQ(updated->header.revision, 2);
+  EXPECT_EQ(updated->body["name"]["zh_hans"], "酷刑");
+
+  Result<StoredRecord> invalid = service_.Update("iss_a", 2, json{{"title", "x"}}, editor_);
+  ASSERT_FALSE(invalid.has_value());
+  EXPECT_EQ(invalid.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(RecordServiceTest, UpdateAcceptsAnEditedGetResponse) {
+  const StoredRecord r = MustCreate(RecordKind::kIssue, IssueBody(), "iss_a");
+  Result<StoredRecord> got = service_.Get("iss_a", Visibility::kRestricted);
+  ASSERT_TRUE(got.has_value());
+  json body = got->body;
+  body["id"] = "iss_a";
+  body["kind"] = "issue";
+  body["revision"] = 1;
+  body["description"] = json{{"en", "Cruel treatment."}};
+  Result<StoredRecord> updated = service_.Update("iss_a", r.header.revision, body, editor_);
+  ASSERT_TRUE(updated.has_value()) << updated.error().message;
+  EXPECT_FALSE(updated->body.contains("kind"));
+}
+
+TEST_F(RecordServiceTest, UpdateRefusesABodyOfAnotherKindAsAConflict) {
+  const StoredRecord r = MustCreate(RecordKind::kIssue, IssueBody(), "iss_a");
+  json body = IssueBody();
+  body["kind"] = "dialogue";
+  Result<StoredRecord> u = service_.Update("iss_a", r.header.revision, body, editor_);
+  ASSERT_FALSE(u.has_value());
+  EXPECT_EQ(u.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(RecordServiceTest, UpdateOfAMissingRecordIsNotFound) {
+  Result<StoredRecord> u = service_.Update("iss_nope", 1, IssueBody(), editor_);
+  ASSERT_FALSE(u.has_value());
+  EXPECT_EQ(u.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(u.error().message, "no issue with id iss_nope");
+}
+
+TEST_F(RecordServiceTest, StaleUpdatesAreConflicts) {
+  MustCreate(RecordKind::kIssue, IssueBody(), "iss_a");
+  Result<StoredRecord> u = service_.Update("iss_a", 7, IssueBody(), editor_);
+  ASSERT_FALSE(u.has_value());
+  EXPECT_EQ(u.error().code, ErrorCode::kConflict);
+}
+
+TEST_F(RecordServiceTest, PublicHistoryHidesNonPublicRevisionsAndStaffNames) {
+  StoredRecord r = MustCreate(RecordKind::kIssue, IssueBody("internal"), "iss_a");  // 1: internal
+  r = *service_.Update("iss_a", r.header.revision, IssueBody("public"), editor_);   // 2: internal -> public
+  json edited = IssueBody("public");
+  edited["description"] = json{{"en", "x"}};
+  r = *service_.Update("iss_a", r.header.revision, edited, editor_);  // 3: public -> public
+  ASSERT_EQ(r.header.revision, 3);
+
+  Result<std::vector<Revision>> staff = service_.History("iss_a", Visibility::kRestricted);
+  ASSERT_TRUE(staff.has_value());
+  ASSERT_EQ(staff->size(), 3u);
+  EXPECT_EQ((*staff)[0].actor, "Jane Editor");
+
+  Result<std::vector<Revision>> internal = service_.History("iss_a", Visibility::kInternal);
+  ASSERT_TRUE(internal.has_value());
+  EXPECT_EQ(internal->size(), 3u);
+  for (const Revision& v : *internal) EXPECT_EQ(v.actor, "");
+
+  Result<std::vector<Revision>> pub = service_.History("iss_a", Visibility::kPublic);
+  ASSERT_TRUE(pub.has_value());
+  ASSERT_EQ(pub->size(), 1u);
+  EXPECT_EQ((*pub)[0].revision, 3);
+  EXPECT_EQ((*pub)[0].actor, "");
+}
+
+TEST_F(RecordServiceTest, HistoryOfAnInvisibleRecordIsNotFound) {
+  MustCreate(RecordKind::kIssue, IssueBody("restricted"), "iss_a");
+  Result<std::vector<Revision>> h = service_.History("iss_a", Visibility::kInternal);
+  ASSERT_FALSE(h.has_value());
+  EXPECT_EQ(h.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(h.error().message, "no issue with id iss_a");
+  Result<std::vector<Revision>> missing = service_.History("iss_b", Visibility::kRestricted);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().message, "no issue with id iss_b");
+}
+
+StoredRecord Stored(std::string id, RecordKind kind, json body, std::string parent_id = "") {
+  StoredRecord r;
+  r.header.id = std::move(id);
+  r.header.kind = kind;
+  r.header.revision = 1;
+  r.header.parent_id = std::move(parent_id);
+  r.header.created_at = r.header.updated_at = "2026-11-29T08:00:00.000Z";
+  r.body = std::move(body);
+  return r;
+}
+
+TEST_F(RecordServiceTest, ImportPassesAValidBundleToTheStore) {
+  Bundle b;
+  b.records.push_back(Stored("iss_a", RecordKind::kIssue, IssueBody()));
+  b.records.push_back(Stored("iss_b", RecordKind::kIssue,
+                             json{{"visibility", "public"}, {"parent_id", "iss_a"}, {"name", {{"en", "B"}}}}, "iss_a"));
+  Revision v;
+  v.record_id = "iss_a";
+  b.revisions.push_back(v);
+  Status st = service_.Import(b);
+  ASSERT_TRUE(st.has_value()) << st.error().message;
+  EXPECT_EQ(store_.imports, 1);
+  EXPECT_EQ(store_.imported.records.size(), 2u);
+}
+
+TEST_F(RecordServiceTest, ImportReportsEveryBadRecordWithItsIndexAndImportsNothing) {
+  Bundle b;
+  b.records.push_back(Stored("iss_a", RecordKind::kIssue, IssueBody()));
+  b.records.push_back(Stored("iss_b", RecordKind::kIssue, json{{"name", {{"en", "B"}}}}));  // no visibility
+  b.records.push_back(Stored("rnd_c", RecordKind::kRound, json{{"visibility", "public"}, {"dates", "2013-13-45"}}));
+  b.records.push_back(Stored("iss_a", RecordKind::kIssue, IssueBody()));
+  b.records.push_back(Stored("iss_e", RecordKind::kIssue, IssueBody("internal")));  // header says public
+  b.records.push_back(Stored("iss_f", RecordKind::kIssue, IssueBody(), "iss_a"));   // parent not in body
+  Revision orphan;
+  orphan.record_id = "iss_zzz";
+  b.revisions.push_back(orphan);
+  Status st = service_.Import(b);
+  ASSERT_FALSE(st.has_value());
+  EXPECT_EQ(store_.imports, 0);
+  std::vector<std::string> fields;
+  for (const FieldError& e : st.error().fields) fields.push_back(e.field);
+  for (const char* expected :
+       {"records[1]", "records[2].dates", "records[2].dialogue_id", "records[2].title", "records[3].id",
+        "records[4].visibility", "records[5].parent_id", "revisions[0].record_id"}) {
+    EXPECT_NE(std::find(fields.begin(), fields.end(), expected), fields.end())
+        << expected << ": " << st.error().message;
+  }
+  for (const FieldError& e : st.error().fields) EXPECT_NE(e.field.rfind("records[0]", 0), 0u) << e.field;
+}
+
+}  // namespace
+}  // namespace readout::core
