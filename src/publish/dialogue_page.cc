@@ -1,0 +1,131 @@
+#include "publish/dialogue_page.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "core/entity_codec.h"
+
+namespace readout::publish {
+namespace {
+
+std::string Parties(const core::Dialogue& d, Lang lang, const Catalogs& catalogs) {
+  return catalogs.Get(lang, "dialogue.parties_value",
+                      {{"a", PickText(d.party_a.name, lang).text}, {"b", PickText(d.party_b.name, lang).text}});
+}
+
+}  // namespace
+
+core::Result<HomePage> BuildHomePage(core::RecordService& records, const PageRequest& request,
+                                     const Catalogs& catalogs) {
+  const Lang lang = request.lang;
+  auto stored = ListAll(records, core::RecordKind::kDialogue, "", request.reader);
+  if (!stored) return core::Fail(stored.error());
+  HomePage page;
+  for (const core::StoredRecord& r : *stored) {
+    auto dialogue = core::DecodeDialogue(r.body);
+    if (!dialogue) return core::Fail(BadStoredBody(r.header.id, dialogue.error()));
+    DialogueSummaryView v;
+    v.name = PickText(dialogue->name, lang);
+    v.href = "/dialogues/" + r.header.id;
+    v.parties = Parties(*dialogue, lang, catalogs);
+    core::ListQuery query;
+    query.kind = core::RecordKind::kRound;
+    query.parent_id = r.header.id;
+    query.limit = 1;
+    auto rounds = records.List(query, request.reader);
+    if (!rounds) return core::Fail(rounds.error());
+    v.round_count = rounds->total;
+    page.dialogues.push_back(std::move(v));
+  }
+  return page;
+}
+
+core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, std::string_view dialogue_id,
+                                             const PageRequest& request, const Catalogs& catalogs) {
+  const Lang lang = request.lang;
+  auto stored = GetOfKind(records, dialogue_id, core::RecordKind::kDialogue, request.reader);
+  if (!stored) return core::Fail(stored.error());
+  auto dialogue = core::DecodeDialogue(stored->body);
+  if (!dialogue) return core::Fail(BadStoredBody(dialogue_id, dialogue.error()));
+
+  DialoguePage page;
+  page.id = stored->header.id;
+  page.name = PickText(dialogue->name, lang);
+  page.parties = Parties(*dialogue, lang, catalogs);
+  if (dialogue->first_held) page.first_held = FormatDate(*dialogue->first_held, lang, catalogs);
+  page.summary = PickText(dialogue->summary, lang);
+  page.sources = BuildSources(dialogue->common.sources, lang, catalogs);
+  page.history_href = "/records/" + page.id + "/history";
+
+  auto rounds = ListAll(records, core::RecordKind::kRound, page.id, request.reader);
+  if (!rounds) return core::Fail(rounds.error());
+  struct Sorted {
+    std::optional<core::CivilDay> start;
+    int number;
+    RoundSummaryView view;
+  };
+  std::vector<Sorted> sorted;
+  for (const core::StoredRecord& r : *rounds) {
+    auto round = core::DecodeRound(r.body);
+    if (!round) return core::Fail(BadStoredBody(r.header.id, round.error()));
+    RoundSummaryView v;
+    v.title = PickText(round->title, lang);
+    v.href = "/rounds/" + r.header.id;
+    if (round->number > 0) v.number = catalogs.Get(lang, "round.number", {{"number", std::to_string(round->number)}});
+    v.dates = FormatDate(round->dates, lang, catalogs);
+    v.place = PickText(round->place, lang);
+    sorted.push_back(Sorted{round->dates.EarliestDay(), round->number, std::move(v)});
+  }
+  // Newest first; undated rounds last.
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Sorted& a, const Sorted& b) {
+    if (a.start.has_value() != b.start.has_value()) return a.start.has_value();
+    if (a.start != b.start) return *a.start > *b.start;
+    return a.number > b.number;
+  });
+  for (Sorted& s : sorted) page.rounds.push_back(std::move(s.view));
+  return page;
+}
+
+std::string RenderHomeBody(const HomePage& page, const PageRequest& request, const Catalogs& catalogs) {
+  const Lang lang = request.lang;
+  mustache::data d;
+  mustache::data list(mustache::data::type::list);
+  for (const DialogueSummaryView& v : page.dialogues) {
+    mustache::data item;
+    item["name"] = ToData(v.name, catalogs, lang);
+    item["href"] = mustache::data(v.href);
+    item["parties"] = mustache::data(v.parties);
+    item["round_count"] = mustache::data(std::to_string(v.round_count));
+    list.push_back(std::move(item));
+  }
+  d["dialogues"] = std::move(list);
+  d["empty"] = mustache::data(page.dialogues.empty());
+  return RenderTemplate("home", std::move(d), lang, catalogs);
+}
+
+std::string RenderDialogueBody(const DialoguePage& page, const PageRequest& request, const Catalogs& catalogs) {
+  const Lang lang = request.lang;
+  mustache::data d;
+  d["name"] = ToData(page.name, catalogs, lang);
+  d["parties"] = mustache::data(page.parties);
+  d["first_held"] = page.first_held.empty() ? mustache::data(false) : mustache::data(page.first_held);
+  d["summary"] = page.summary.empty() ? mustache::data(false) : ToData(page.summary, catalogs, lang);
+  mustache::data rounds(mustache::data::type::list);
+  for (const RoundSummaryView& r : page.rounds) {
+    mustache::data item;
+    item["title"] = ToData(r.title, catalogs, lang);
+    item["href"] = mustache::data(r.href);
+    item["number"] = r.number.empty() ? mustache::data(false) : mustache::data(r.number);
+    item["dates"] = mustache::data(r.dates);
+    item["place"] = r.place.empty() ? mustache::data(false) : ToData(r.place, catalogs, lang);
+    rounds.push_back(std::move(item));
+  }
+  d["rounds"] = std::move(rounds);
+  d["no_rounds"] = mustache::data(page.rounds.empty());
+  d["sources"] = ToData(page.sources);
+  d["no_sources"] = mustache::data(page.sources.empty());
+  d["history_href"] = mustache::data(page.history_href);
+  return RenderTemplate("dialogue", std::move(d), lang, catalogs);
+}
+
+}  // namespace readout::publish

@@ -1,0 +1,58 @@
+// Public views of the home page (every dialogue) and of one dialogue (its
+// rounds, newest first), built for one reader and language.
+//
+// Called by Site. Thread-safety: plain values and pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/record_service.h"
+#include "core/status.h"
+#include "publish/i18n.h"
+#include "publish/page_common.h"
+#include "publish/site.h"
+
+namespace readout::publish {
+
+struct DialogueSummaryView {
+  TextView name;
+  std::string href;
+  std::string parties;  // "United States and China"
+  std::int64_t round_count = 0;
+};
+
+struct HomePage {
+  std::vector<DialogueSummaryView> dialogues;
+};
+
+struct RoundSummaryView {
+  TextView title;
+  std::string href;
+  std::string number;  // "Round 18"
+  std::string dates;
+  TextView place;
+};
+
+struct DialoguePage {
+  std::string id;
+  TextView name;
+  std::string parties;
+  std::string first_held;  // empty when unknown
+  TextView summary;
+  std::vector<RoundSummaryView> rounds;  // newest first
+  std::vector<SourceView> sources;
+  std::string history_href;
+};
+
+core::Result<HomePage> BuildHomePage(core::RecordService& records, const PageRequest& request,
+                                     const Catalogs& catalogs);
+// kNotFound when the dialogue does not exist or is not visible to `request.reader`.
+core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, std::string_view dialogue_id,
+                                             const PageRequest& request, const Catalogs& catalogs);
+
+std::string RenderHomeBody(const HomePage& page, const PageRequest& request, const Catalogs& catalogs);
+std::string RenderDialogueBody(const DialoguePage& page, const PageRequest& request, const Catalogs& catalogs);
+
+}  // namespace readout::publish

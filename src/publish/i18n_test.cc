@@ -1,0 +1,154 @@
+#include "publish/i18n.h"
+
+#include <regex>
+#include <set>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/vocabulary.h"
+#include "resources/resources.h"
+
+namespace readout::publish {
+namespace {
+
+std::set<std::string> Ids(const nlohmann::json& catalog) {
+  std::set<std::string> ids;
+  for (const auto& [id, text] : catalog.items()) {
+    if (!id.starts_with("@")) ids.insert(id);
+  }
+  return ids;
+}
+
+nlohmann::json Embedded(std::string_view path) {
+  const resources::Resource* r = resources::Find(path);
+  EXPECT_NE(r, nullptr) << path;
+  return r == nullptr ? nlohmann::json::object() : nlohmann::json::parse(r->data);
+}
+
+std::set<std::string> Params(const std::string& text) {
+  static const std::regex param(R"(\{([a-z_]+)\})");
+  std::set<std::string> out;
+  for (std::sregex_iterator it(text.begin(), text.end(), param), end; it != end; ++it) out.insert((*it)[1]);
+  return out;
+}
+
+TEST(Catalogs, EnglishAndChineseHaveExactlyTheSameIds) {
+  std::set<std::string> en = Ids(Embedded("i18n/en.json"));
+  std::set<std::string> zh = Ids(Embedded("i18n/zh-Hans.json"));
+  for (const std::string& id : en) EXPECT_TRUE(zh.contains(id)) << id << " is missing from zh-Hans.json";
+  for (const std::string& id : zh) EXPECT_TRUE(en.contains(id)) << id << " is in zh-Hans.json but not en.json";
+}
+
+TEST(Catalogs, QqqExplainsEveryId) {
+  nlohmann::json qqq = Embedded("i18n/qqq.json");
+  for (const std::string& id : Ids(Embedded("i18n/en.json"))) {
+    ASSERT_TRUE(qqq.contains(id)) << id << " is not documented in qqq.json";
+    EXPECT_GE(qqq[id].get<std::string>().size(), 10u) << id << " has too short an explanation";
+  }
+  for (const std::string& id : Ids(qqq)) {
+    EXPECT_TRUE(Embedded("i18n/en.json").contains(id)) << id << " is documented but not used";
+  }
+}
+
+TEST(Catalogs, EveryParameterOfEnglishAppearsInChinese) {
+  nlohmann::json en = Embedded("i18n/en.json");
+  nlohmann::json zh = Embedded("i18n/zh-Hans.json");
+  for (const std::string& id : Ids(en)) {
+    std::set<std::string> want = Params(en[id].get<std::string>());
+    std::set<std::string> got = Params(zh.value(id, std::string()));
+    EXPECT_EQ(want, got) << id;
+  }
+}
+
+TEST(Catalogs, NoIdIsAPrefixOfAnother) {
+  // Templates read the catalog nested on dots ({{t.round.place}}); "a.b" and "a.b.c" cannot both exist.
+  std::set<std::string> ids = Ids(Embedded("i18n/en.json"));
+  for (const std::string& id : ids) {
+    auto it = ids.lower_bound(id + ".");
+    EXPECT_FALSE(it != ids.end() && it->starts_with(id + ".")) << id << " is a prefix of " << *it;
+  }
+}
+
+TEST(Catalogs, EveryVocabularyCodeHasANameInBothLanguages) {
+  Catalogs catalogs;
+  auto check = [&](std::string_view vocabulary, std::span<const std::string_view> codes) {
+    for (std::string_view code : codes) {
+      const std::string id = "vocab." + std::string(vocabulary) + "." + std::string(code);
+      EXPECT_TRUE(catalogs.All(Lang::kEn).contains(id)) << id;
+      EXPECT_TRUE(catalogs.All(Lang::kZhHans).contains(id)) << id;
+    }
+  };
+  check("reply_kind", core::ReplyKindCodes());
+  check("visibility", core::VisibilityCodes());
+  check("case_list_status", core::CaseListStatusCodes());
+  check("side", core::SideCodes());
+  check("request_kind", core::RequestKindCodes());
+  check("ask_subject_kind", core::AskSubjectKindCodes());
+}
+
+TEST(Catalogs, GetSubstitutesParametersAndFallsBackToTheId) {
+  Catalogs catalogs;
+  EXPECT_EQ(catalogs.Get(Lang::kEn, "round.number", {{"number", "18"}}), "Round 18");
+  EXPECT_EQ(catalogs.Get(Lang::kZhHans, "round.number", {{"number", "18"}}), "第18轮");
+  EXPECT_EQ(catalogs.Get(Lang::kZhHans, "vocab.reply_kind.denied_facts"), "否认事实");
+  EXPECT_EQ(catalogs.Get(Lang::kEn, "no.such.id"), "no.such.id");
+  EXPECT_EQ(catalogs.Get(Lang::kEn, "round.number"), "Round {number}");
+}
+
+TEST(Lang, CodesAreBcp47) {
+  EXPECT_EQ(LangCode(Lang::kEn), "en");
+  EXPECT_EQ(LangCode(Lang::kZhHans), "zh-Hans");
+}
+
+TEST(Lang, ParsesEveryChineseAndEnglishVariant) {
+  struct Case {
+    const char* code;
+    bool ok;
+    Lang lang;
+  };
+  const Case cases[] = {
+      {"en", true, Lang::kEn},          {"en-US", true, Lang::kEn},       {"EN-gb", true, Lang::kEn},
+      {"zh", true, Lang::kZhHans},      {"zh-CN", true, Lang::kZhHans},   {"zh-Hans", true, Lang::kZhHans},
+      {"zh-hans", true, Lang::kZhHans}, {"zh-SG", true, Lang::kZhHans},   {"zh-TW", true, Lang::kZhHans},
+      {"zh-HK", true, Lang::kZhHans},   {"zh-Hant", true, Lang::kZhHans}, {"fr", false, Lang::kEn},
+      {"", false, Lang::kEn},           {"english", false, Lang::kEn},    {"zhx", false, Lang::kEn},
+  };
+  for (const Case& c : cases) {
+    Lang out = Lang::kEn;
+    EXPECT_EQ(ParseLang(c.code, out), c.ok) << c.code;
+    if (c.ok) {
+      EXPECT_EQ(out, c.lang) << c.code;
+    }
+  }
+}
+
+TEST(NegotiateLanguage, QueryThenCookieThenAcceptLanguageThenEnglish) {
+  struct Case {
+    const char* query;
+    const char* cookie;
+    const char* accept;
+    Lang want;
+  };
+  const Case cases[] = {
+      {"zh-Hans", "en", "en", Lang::kZhHans},
+      {"", "zh", "en", Lang::kZhHans},
+      {"fr", "en", "zh-CN", Lang::kEn},
+      {"", "", "zh-CN,zh;q=0.9,en;q=0.8", Lang::kZhHans},
+      {"", "", "en;q=0.5, zh-TW;q=0.9", Lang::kZhHans},
+      {"", "", "fr-FR, zh-Hant;q=0.3, en;q=0.2", Lang::kZhHans},
+      {"", "", "zh;q=0, en", Lang::kEn},
+      {"", "", "de, fr", Lang::kEn},
+      {"", "", "", Lang::kEn},
+      {"", "", "*;q=0.5, zh;q=0.4", Lang::kEn},
+      {"", "", "garbage;;q=x, zh-SG", Lang::kZhHans},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(NegotiateLanguage(c.query, c.cookie, c.accept), c.want)
+        << "query=" << c.query << " cookie=" << c.cookie << " accept=" << c.accept;
+  }
+}
+
+}  // namespace
+}  // namespace readout::publish

@@ -1,0 +1,272 @@
+#include "publish/page_common.h"
+
+#include <map>
+#include <stdexcept>
+#include <utility>
+
+#include "resources/resources.h"
+
+namespace readout::publish {
+namespace {
+
+std::string MonthName(int month, Lang lang, const Catalogs& catalogs) {
+  return catalogs.Get(lang, "date.month." + std::to_string(month));
+}
+
+// One EDTF date without its qualifiers: "30 July 2013", "July 2013", "2013", "the 2010s".
+std::string FormatPlain(const core::EdtfDate& d, Lang lang, const Catalogs& catalogs) {
+  if (d.unspecified_year_digits == 1) {
+    return catalogs.Get(lang, "date.decade", {{"decade", std::to_string(d.year / 10 * 10)}});
+  }
+  if (d.unspecified_year_digits > 1) return d.ToString();
+  const std::string year = std::to_string(d.year);
+  if (d.precision == core::DatePrecision::kYear || d.unspecified_month || !d.month) {
+    return catalogs.Get(lang, "date.year", {{"year", year}});
+  }
+  const std::string month = MonthName(*d.month, lang, catalogs);
+  if (d.precision == core::DatePrecision::kMonth || d.unspecified_day || !d.day) {
+    return catalogs.Get(lang, "date.month_year", {{"month", month}, {"year", year}});
+  }
+  return catalogs.Get(lang, "date.day", {{"day", std::to_string(*d.day)}, {"month", month}, {"year", year}});
+}
+
+std::string Qualify(std::string text, const core::EdtfDate& d, Lang lang, const Catalogs& catalogs) {
+  if (d.approximate) text = catalogs.Get(lang, "date.approximate", {{"date", text}});
+  if (d.uncertain) text = catalogs.Get(lang, "date.uncertain", {{"date", text}});
+  return text;
+}
+
+std::string FormatOne(const core::EdtfDate& d, Lang lang, const Catalogs& catalogs) {
+  return Qualify(FormatPlain(d, lang, catalogs), d, lang, catalogs);
+}
+
+bool IsExactDay(const core::EdtfDate& d) {
+  return d.precision == core::DatePrecision::kDay && d.month && d.day && !d.uncertain && !d.approximate &&
+         d.unspecified_year_digits == 0 && !d.unspecified_month && !d.unspecified_day;
+}
+
+bool IsHttpUrl(std::string_view url) { return url.starts_with("https://") || url.starts_with("http://"); }
+
+// "a.b.c" = text -> t["a"]["b"]["c"] = text, so templates say {{t.round.place}}.
+mustache::data NestCatalog(const std::map<std::string, std::string>& catalog) {
+  mustache::data root(mustache::data::type::object);
+  for (const auto& [id, text] : catalog) {
+    mustache::data* node = &root;
+    size_t start = 0;
+    for (size_t dot = id.find('.'); dot != std::string::npos; dot = id.find('.', start)) {
+      mustache::data& child = (*node)[id.substr(start, dot - start)];
+      if (!child.is_object()) child = mustache::data(mustache::data::type::object);
+      node = &child;
+      start = dot + 1;
+    }
+    (*node)[id.substr(start)] = mustache::data(text);
+  }
+  return root;
+}
+
+// Templates are constant, so each thread parses each one once.
+mustache::mustache& ParsedTemplate(std::string_view name) {
+  thread_local std::map<std::string, mustache::mustache, std::less<>> cache;
+  auto it = cache.find(name);
+  if (it != cache.end()) return it->second;
+  const std::string path = "web/templates/" + std::string(name) + ".mustache";
+  const resources::Resource* r = resources::Find(path);
+  if (r == nullptr) throw std::logic_error("template not embedded: " + path);
+  auto [inserted, ok] = cache.emplace(std::string(name), mustache::mustache(std::string(r->data)));
+  if (!inserted->second.is_valid()) {
+    throw std::logic_error("template " + path + " is invalid: " + inserted->second.error_message());
+  }
+  return inserted->second;
+}
+
+std::string PartialText(std::string_view name) {
+  const resources::Resource* r = resources::Find("web/templates/" + std::string(name) + ".mustache");
+  if (r == nullptr) throw std::logic_error("partial not embedded: " + std::string(name));
+  std::string text(r->data);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+TextView PickText(const core::BilingualText& text, Lang lang) {
+  struct Option {
+    const std::string* text;
+    const char* code;
+  };
+  // The reader's language first; for Chinese readers Traditional before English.
+  const Option en{&text.en, "en"}, hans{&text.zh_hans, "zh-Hans"}, hant{&text.zh_hant, "zh-Hant"};
+  const Option order_en[] = {en, hans, hant};
+  const Option order_zh[] = {hans, hant, en};
+  const Option* order = lang == Lang::kEn ? order_en : order_zh;
+  for (int i = 0; i < 3; ++i) {
+    if (!order[i].text->empty()) return TextView{*order[i].text, order[i].code, i > 0};
+  }
+  return TextView{};
+}
+
+std::string FormatDate(const core::PartialDate& date, Lang lang, const Catalogs& catalogs) {
+  const auto& start = date.start();
+  const auto& end = date.end();
+  if (!date.is_interval()) {
+    return start ? FormatOne(*start, lang, catalogs) : catalogs.Get(lang, "date.unknown");
+  }
+  const bool has_start = start && !date.start_open();
+  const bool has_end = end && !date.end_open();
+  if (has_start && has_end) {
+    const core::EdtfDate& a = *start;
+    const core::EdtfDate& b = *end;
+    if (IsExactDay(a) && IsExactDay(b) && a.year == b.year) {
+      if (*a.month == *b.month && *a.day == *b.day) return FormatOne(a, lang, catalogs);
+      const std::string year = std::to_string(a.year);
+      if (*a.month == *b.month) {
+        return catalogs.Get(lang, "date.range_same_month",
+                            {{"start_day", std::to_string(*a.day)},
+                             {"end_day", std::to_string(*b.day)},
+                             {"month", MonthName(*a.month, lang, catalogs)},
+                             {"year", year}});
+      }
+      return catalogs.Get(lang, "date.range_same_year",
+                          {{"start_day", std::to_string(*a.day)},
+                           {"start_month", MonthName(*a.month, lang, catalogs)},
+                           {"end_day", std::to_string(*b.day)},
+                           {"end_month", MonthName(*b.month, lang, catalogs)},
+                           {"year", year}});
+    }
+    std::string first = FormatOne(a, lang, catalogs);
+    std::string last = FormatOne(b, lang, catalogs);
+    if (first == last) return first;
+    return catalogs.Get(lang, "date.range", {{"start", first}, {"end", last}});
+  }
+  if (has_start) return catalogs.Get(lang, "date.from", {{"start", FormatOne(*start, lang, catalogs)}});
+  if (has_end) return catalogs.Get(lang, "date.until", {{"end", FormatOne(*end, lang, catalogs)}});
+  return catalogs.Get(lang, "date.unknown");
+}
+
+std::vector<SourceView> BuildSources(const std::vector<core::SourceRef>& sources, Lang lang,
+                                     const Catalogs& catalogs) {
+  std::vector<SourceView> out;
+  out.reserve(sources.size());
+  for (const core::SourceRef& s : sources) {
+    SourceView v;
+    v.title = s.title.empty() ? s.url : s.title;
+    if (IsHttpUrl(s.url)) v.url = s.url;
+    if (s.date) v.date = FormatDate(*s.date, lang, catalogs);
+    v.note = s.note;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+core::Result<std::vector<core::StoredRecord>> ListAll(core::RecordService& records, core::RecordKind kind,
+                                                      const std::string& parent_id, core::Visibility reader) {
+  std::vector<core::StoredRecord> out;
+  core::ListQuery query;
+  query.kind = kind;
+  if (!parent_id.empty()) query.parent_id = parent_id;
+  query.limit = 1000;
+  while (true) {
+    auto page = records.List(query, reader);
+    if (!page) return core::Fail(page.error());
+    const size_t got = page->records.size();
+    for (auto& r : page->records) out.push_back(std::move(r));
+    query.offset += static_cast<std::int64_t>(got);
+    if (got == 0 || query.offset >= page->total) break;
+  }
+  return out;
+}
+
+core::Result<core::StoredRecord> GetOfKind(core::RecordService& records, std::string_view id, core::RecordKind kind,
+                                           core::Visibility reader) {
+  if (core::KindOfId(id) != kind) return core::Fail(core::Error::NotFound("no such record"));
+  auto record = records.Get(id, reader);
+  if (!record) return record;
+  if (record->header.kind != kind) return core::Fail(core::Error::NotFound("no such record"));
+  return record;
+}
+
+core::Error BadStoredBody(std::string_view id, const core::Error& error) {
+  return core::Error::Internal("stored record " + std::string(id) + " does not decode: " + error.message);
+}
+
+mustache::data ToData(const TextView& text, const Catalogs& catalogs, Lang lang) {
+  mustache::data d;
+  d["text"] = mustache::data(text.text);
+  d["lang"] = mustache::data(text.lang);
+  d["fallback"] = mustache::data(text.fallback);
+  d["note"] = text.fallback ? mustache::data(catalogs.Get(lang, "language.untranslated_note")) : mustache::data(false);
+  return d;
+}
+
+mustache::data ToData(const std::vector<SourceView>& sources) {
+  mustache::data list(mustache::data::type::list);
+  for (const SourceView& s : sources) {
+    mustache::data d;
+    d["title"] = mustache::data(s.title);
+    d["url"] = s.url.empty() ? mustache::data(false) : mustache::data(s.url);
+    d["date"] = s.date.empty() ? mustache::data(false) : mustache::data(s.date);
+    d["note"] = s.note.empty() ? mustache::data(false) : mustache::data(s.note);
+    list.push_back(std::move(d));
+  }
+  return list;
+}
+
+mustache::data ToData(const std::vector<LinkView>& links) {
+  mustache::data list(mustache::data::type::list);
+  for (const LinkView& l : links) {
+    mustache::data d;
+    d["label"] = mustache::data(l.label);
+    d["href"] = mustache::data(l.href);
+    d["lang"] = l.lang.empty() ? mustache::data(false) : mustache::data(l.lang);
+    list.push_back(std::move(d));
+  }
+  return list;
+}
+
+std::string RenderTemplate(std::string_view name, mustache::data data, Lang lang, const Catalogs& catalogs) {
+  data["t"] = NestCatalog(catalogs.All(lang));
+  data["bilingual"] = mustache::data(mustache::partial([] { return PartialText("bilingual"); }));
+  data["sources_list"] = mustache::data(mustache::partial([] { return PartialText("sources"); }));
+  mustache::mustache& tmpl = ParsedTemplate(name);
+  std::string out = tmpl.render(data);
+  if (!tmpl.error_message().empty()) {
+    throw std::logic_error("template " + std::string(name) + " failed: " + tmpl.error_message());
+  }
+  return out;
+}
+
+std::string RenderDocument(const PageFrame& frame, const std::string& body_html, const PageRequest& request,
+                           const Catalogs& catalogs) {
+  const Lang lang = request.lang;
+  mustache::data d;
+  d["lang"] = mustache::data(std::string(LangCode(lang)));
+  d["page_title"] = mustache::data(
+      catalogs.Get(lang, "page.title", {{"page", frame.title}, {"site", catalogs.Get(lang, "site.name")}}));
+  d["stylesheet_url"] = mustache::data(std::string(resources::AssetUrl("web/static/readout.css")));
+  d["favicon_url"] = mustache::data(std::string(resources::AssetUrl("web/static/favicon.svg")));
+  d["home_href"] = mustache::data("/");
+  if (!frame.breadcrumbs.empty() || !frame.current.empty()) {
+    mustache::data crumbs;
+    crumbs["links"] = ToData(frame.breadcrumbs);
+    crumbs["current"] = mustache::data(frame.current);
+    d["breadcrumbs"] = std::move(crumbs);
+  } else {
+    d["breadcrumbs"] = mustache::data(false);
+  }
+  mustache::data languages(mustache::data::type::list);
+  const std::string path = request.path.empty() ? "/" : request.path;
+  for (Lang option : {Lang::kEn, Lang::kZhHans}) {
+    mustache::data l;
+    const std::string code(LangCode(option));
+    l["code"] = mustache::data(code);
+    l["label"] = mustache::data(catalogs.Get(option, option == Lang::kEn ? "language.en" : "language.zh_hans"));
+    l["href"] = mustache::data(path + "?lang=" + code);
+    l["current"] = mustache::data(option == lang);
+    languages.push_back(std::move(l));
+  }
+  d["languages"] = std::move(languages);
+  d["body"] = mustache::data(body_html);
+  return RenderTemplate("layout", std::move(d), lang, catalogs);
+}
+
+}  // namespace readout::publish

@@ -1,0 +1,88 @@
+#include "publish/site.h"
+
+#include <exception>
+#include <string>
+
+#include "publish/dialogue_page.h"
+#include "publish/history_page.h"
+#include "publish/page_common.h"
+#include "publish/round_page.h"
+
+namespace readout::publish {
+namespace {
+
+// Builds and renders one page; a template or JSON defect (an exception from
+// kainjow or nlohmann) becomes kInternal here, at the module's edge.
+template <typename Fn>
+core::Result<std::string> Guarded(Fn&& fn) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return core::Fail(core::Error::Internal(std::string("page rendering failed: ") + e.what()));
+  }
+}
+
+}  // namespace
+
+Site::Site(core::RecordService& records, const Catalogs& catalogs) : records_(records), catalogs_(catalogs) {}
+
+core::Result<std::string> Site::RenderHome(const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    auto page = BuildHomePage(records_, request, catalogs_);
+    if (!page) return core::Fail(page.error());
+    PageFrame frame;
+    frame.title = catalogs_.Get(request.lang, "home.heading");
+    return RenderDocument(frame, RenderHomeBody(*page, request, catalogs_), request, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderDialogue(std::string_view dialogue_id, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    auto page = BuildDialoguePage(records_, dialogue_id, request, catalogs_);
+    if (!page) return core::Fail(page.error());
+    PageFrame frame;
+    frame.title = page->name.text;
+    frame.breadcrumbs.push_back(LinkView{catalogs_.Get(request.lang, "nav.home"), "/", ""});
+    frame.current = page->name.text;
+    return RenderDocument(frame, RenderDialogueBody(*page, request, catalogs_), request, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderRound(std::string_view round_id, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    auto page = BuildRoundPage(records_, round_id, request, catalogs_);
+    if (!page) return core::Fail(page.error());
+    return RenderDocument(RoundFrame(*page, request, catalogs_), RenderRoundBody(*page, request, catalogs_), request,
+                          catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderHistory(std::string_view record_id, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    auto page = BuildHistoryPage(records_, record_id, request, catalogs_);
+    if (!page) return core::Fail(page.error());
+    PageFrame frame;
+    frame.title = catalogs_.Get(request.lang, "history.heading", {{"title", page->title.text}});
+    frame.breadcrumbs.push_back(LinkView{catalogs_.Get(request.lang, "nav.home"), "/", ""});
+    if (!page->back.href.empty()) frame.breadcrumbs.push_back(LinkView{page->back.label, page->back.href, ""});
+    frame.current = catalogs_.Get(request.lang, "common.history_link");
+    return RenderDocument(frame, RenderHistoryBody(*page, request, catalogs_), request, catalogs_);
+  });
+}
+
+std::string Site::RenderError(int status, const PageRequest& request) const {
+  const Lang lang = request.lang;
+  const std::string code = std::to_string(status);
+  const bool known = catalogs_.All(Lang::kEn).contains("error." + code + ".title");
+  const std::string prefix = known ? "error." + code : "error.other";
+  const std::string title = catalogs_.Get(lang, prefix + ".title", {{"status", code}});
+  mustache::data d;
+  d["status"] = mustache::data(code);
+  d["title"] = mustache::data(title);
+  d["body"] = mustache::data(catalogs_.Get(lang, prefix + ".body"));
+  PageFrame frame;
+  frame.title = title;
+  return RenderDocument(frame, RenderTemplate("error", std::move(d), lang, catalogs_), request, catalogs_);
+}
+
+}  // namespace readout::publish
