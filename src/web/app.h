@@ -1,0 +1,68 @@
+// App: everything the server does with a parsed request, without sockets.
+// It owns the router (API, pages, /healthz, /api/v1/openapi.json), resolves
+// the caller and the language, serves public GETs from the response cache,
+// adds the security headers, and is the one catch-all that turns an escaped
+// exception into a 500 and a log line.
+//
+// Server (web/server.h) feeds it requests from the network; tests call
+// Handle() directly.
+//
+// Thread-safety: Handle() may be called from many threads at once.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "core/record_service.h"
+#include "publish/i18n.h"
+#include "publish/site.h"
+#include "web/access.h"
+#include "web/api_handler.h"
+#include "web/page_handler.h"
+#include "web/response_cache.h"
+#include "web/router.h"
+
+namespace readout::web {
+
+struct AppOptions {
+  std::string staff_token;          // empty: no staff access
+  std::size_t cache_entries = 4096; // 0 disables the response cache
+};
+
+class App {
+ public:
+  App(core::RecordService& records, const publish::Site& site, AppOptions options);
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Fills `res` (status, headers, body, keep-alive) for `req`. Never throws.
+  void Handle(const HttpRequest& req, HttpResponse& res);
+
+  // The response for a request whose body exceeded the limit (the server
+  // stops reading it, so there is no request to Handle).
+  void WritePayloadTooLarge(unsigned version, HttpResponse& res);
+  // The response for a request the parser rejected (malformed HTTP).
+  void WriteBadRequest(unsigned version, http::status status, HttpResponse& res);
+
+  const Router& router() const { return router_; }
+
+ private:
+  void Dispatch(Request& request, HttpResponse& res);
+  void WriteNotFound(const Request& request, HttpResponse& res);
+  void Healthz(HttpResponse& res);
+  static void Finish(const HttpRequest& req, HttpResponse& res);
+
+  core::RecordService& records_;
+  Access access_;
+  ApiHandler api_;
+  PageHandler pages_;
+  ResponseCache cache_;
+  bool cache_enabled_;
+  Router router_;
+  std::string openapi_json_;
+};
+
+// Security headers every response carries.
+void SetSecurityHeaders(HttpResponse& res);
+
+}  // namespace readout::web

@@ -1,0 +1,76 @@
+// HTTP vocabulary of the web module: the Beast message types every handler
+// sees, and Request, the parsed view of one request that the router and the
+// handlers share. Internal to src/web/.
+//
+// Thread-safety: a Request lives on one thread for the duration of a call.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/beast/http.hpp>
+
+#include "core/record.h"
+#include "publish/i18n.h"
+
+namespace readout::web {
+
+namespace http = boost::beast::http;
+
+using HttpRequest = http::request<http::string_body>;
+using HttpResponse = http::response<http::string_body>;
+
+// Path parameters captured by the router ("{id}" -> "rnd_2013-kunming").
+// Views into the request target; valid while the request is.
+class RouteParams {
+ public:
+  void Add(std::string_view name, std::string_view value) {
+    if (size_ < items_.size()) items_[size_++] = {name, value};
+  }
+  // Empty when the pattern has no such parameter.
+  std::string_view Get(std::string_view name) const {
+    for (std::size_t i = 0; i < size_; ++i) {
+      if (items_[i].first == name) return items_[i].second;
+    }
+    return {};
+  }
+  std::size_t size() const { return size_; }
+  void Clear() { size_ = 0; }
+
+ private:
+  std::array<std::pair<std::string_view, std::string_view>, 4> items_{};
+  std::size_t size_ = 0;
+};
+
+// Who is asking. Until accounts exist (issue 7) there are two callers: the
+// public, and staff holding the configured bearer token.
+struct Caller {
+  bool staff = false;
+  core::Visibility reader = core::Visibility::kPublic;
+};
+
+struct Request {
+  const HttpRequest& http;
+  std::string_view path;   // the target before '?'
+  std::string_view query;  // the target after '?', undecoded; empty if none
+  RouteParams params;
+  Caller caller;
+  publish::Lang lang = publish::Lang::kEn;
+  bool lang_from_query = false;  // ?lang= named a supported language
+
+  // The decoded value of the first `name=` in the query; nullopt if absent.
+  std::optional<std::string> QueryParam(std::string_view name) const;
+  std::string_view Header(http::field field) const;
+  std::string_view Header(std::string_view name) const;
+};
+
+// Percent-decodes `in` ('+' as space, as in forms); invalid escapes are kept as typed.
+std::string PercentDecode(std::string_view in);
+// The value of cookie `name` in a Cookie header, or empty.
+std::string_view CookieValue(std::string_view cookie_header, std::string_view name);
+
+}  // namespace readout::web

@@ -1,0 +1,249 @@
+#include "web/openapi.h"
+
+#include <string>
+
+#include "core/vocabulary.h"
+
+namespace readout::web {
+
+namespace {
+
+using nlohmann::json;
+
+json Str(std::string description = "") {
+  json s = {{"type", "string"}};
+  if (!description.empty()) s["description"] = std::move(description);
+  return s;
+}
+
+json Enum(std::span<const std::string_view> codes) {
+  json values = json::array();
+  for (std::string_view c : codes) values.push_back(std::string(c));
+  return {{"type", "string"}, {"enum", std::move(values)}};
+}
+
+json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+json ArrayOf(json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+json Object(json properties, std::vector<std::string> required = {}) {
+  json o = {{"type", "object"}, {"properties", std::move(properties)}, {"additionalProperties", false}};
+  if (!required.empty()) o["required"] = required;
+  return o;
+}
+
+json SharedSchemas() {
+  json s;
+  s["BilingualText"] = Object({{"en", Str()}, {"zh_hans", Str("Simplified Chinese")}, {"zh_hant", Str("Traditional Chinese")}});
+  s["PartialDate"] = Str("EDTF level 0-1 date or interval: 2013, 2013-07, 2013-07-30~, 2013-07-30/2013-07-31");
+  s["SourceRef"] = Object({{"title", Str()}, {"url", Str()}, {"date", Ref("PartialDate")}, {"note", Str()}});
+  s["Problem"] = {
+      {"type", "object"},
+      {"description", "RFC 9457 problem details"},
+      {"properties",
+       {{"type", Str("https://readout.example/problems/<code>")},
+        {"title", Str()},
+        {"status", {{"type", "integer"}}},
+        {"detail", Str()},
+        {"errors", ArrayOf(Object({{"field", Str()}, {"problem", Str()}}))}}}};
+  s["Revision"] = {{"type", "object"},
+                   {"properties",
+                    {{"record_id", Str()},
+                     {"kind", Str()},
+                     {"revision", {{"type", "integer"}}},
+                     {"operation", Enum(std::vector<std::string_view>{"create", "update", "delete", "restore"})},
+                     {"actor", Str()},
+                     {"at", Str("RFC 3339 UTC")},
+                     {"before", {{"type", {"object", "null"}}}},
+                     {"after", {{"type", "object"}}}}}};
+  s["History"] = {{"type", "object"},
+                  {"properties", {{"items", ArrayOf(Ref("Revision"))}, {"total", {{"type", "integer"}}}}}};
+  s["Health"] = Object({{"status", Str()}});
+  return s;
+}
+
+// Body fields of each kind, as core/entity_codec.h accepts them.
+json BodyProperties(core::RecordKind kind) {
+  const json bt = Ref("BilingualText");
+  const json date = Ref("PartialDate");
+  switch (kind) {
+    case core::RecordKind::kDialogue:
+      return {{"name", bt}, {"party_a", Object({{"name", bt}})}, {"party_b", Object({{"name", bt}})},
+              {"first_held", date}, {"summary", bt}};
+    case core::RecordKind::kRound:
+      return {{"dialogue_id", Str()},
+              {"number", {{"type", "integer"}}},
+              {"title", bt},
+              {"dates", date},
+              {"place", bt},
+              {"delegation", ArrayOf(Object({{"name", bt},
+                                             {"title", bt},
+                                             {"agency", bt},
+                                             {"side", Enum(core::SideCodes())},
+                                             {"lead", {{"type", "boolean"}}}}))},
+              {"summary", bt},
+              {"outcomes", ArrayOf(bt)}};
+    case core::RecordKind::kIssue:
+      return {{"parent_id", Str()}, {"name", bt}, {"description", bt}};
+    case core::RecordKind::kAsk:
+      return {{"round_id", Str()},
+              {"subject", Object({{"kind", Enum(core::AskSubjectKindCodes())}, {"id", Str()}})},
+              {"raised_by", bt},
+              {"requests", ArrayOf(Enum(core::RequestKindCodes()))},
+              {"description", bt},
+              {"position", {{"type", "integer"}}}};
+    case core::RecordKind::kReply:
+      return {{"ask_id", Str()},        {"reply_kind", Enum(core::ReplyKindCodes())},
+              {"original_text", Str()}, {"original_language", Str("BCP 47")},
+              {"translation", bt},      {"date", date},
+              {"given_by", bt}};
+    case core::RecordKind::kCaseList:
+      return {{"round_id", Str()},
+              {"status", Enum(core::CaseListStatusCodes())},
+              {"handed_over_by", bt},
+              {"entries", ArrayOf(Object({{"name", bt}, {"case_id", Str()}, {"note", bt}}))},
+              {"response", bt}};
+  }
+  return json::object();
+}
+
+std::string SchemaName(core::RecordKind kind) {
+  std::string name(core::KindName(kind));
+  std::string out;
+  bool upper = true;
+  for (char c : name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out.push_back(upper ? static_cast<char>(c - 'a' + 'A') : c);
+    upper = false;
+  }
+  return out;
+}
+
+std::string MethodKey(http::verb method) {
+  std::string m(http::to_string(method));
+  for (char& c : m) c = static_cast<char>(c - 'A' + 'a');
+  return m;
+}
+
+json ParameterFor(const std::string& name) {
+  json p = {{"name", name}, {"in", "query"}, {"required", false}};
+  if (name == "offset" || name == "revision") {
+    p["schema"] = {{"type", "integer"}, {"minimum", 0}};
+  } else if (name == "limit") {
+    p["schema"] = {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 50}};
+  } else if (name == "include_deleted") {
+    p["schema"] = {{"type", "boolean"}};
+    p["description"] = "staff only; ignored for the public";
+  } else {
+    p["schema"] = {{"type", "string"}};
+  }
+  return p;
+}
+
+json ProblemResponse(std::string description) {
+  return {{"description", std::move(description)},
+          {"content", {{"application/problem+json", {{"schema", Ref("Problem")}}}}}};
+}
+
+}  // namespace
+
+json RecordSchema(core::RecordKind kind) {
+  json props = {
+      {"id", Str("<prefix>_<slug>, stable; optional on create")},
+      {"kind", Str()},
+      {"revision", {{"type", "integer"}, {"description", "read-only; send it back on update as the base revision"}}},
+      {"created_at", Str("read-only")},
+      {"updated_at", Str("read-only")},
+      {"deleted", {{"type", "boolean"}}},
+      {"parent_id", Str("read-only")},
+      {"visibility", Enum(core::VisibilityCodes())},
+      {"sources", ArrayOf(Ref("SourceRef"))},
+  };
+  const json body = BodyProperties(kind);
+  for (const auto& [key, value] : body.items()) props[key] = value;
+  return {{"type", "object"}, {"properties", std::move(props)}, {"additionalProperties", false}};
+}
+
+json BuildOpenApi(const Router& router) {
+  json doc = {
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "Readout API"},
+        {"version", "1"},
+        {"description", "Records of a human-rights dialogue. Errors are RFC 9457 problem details. See docs/api.md."}}},
+      {"servers", json::array({{{"url", "/"}}})},
+  };
+  json schemas = SharedSchemas();
+  for (core::RecordKind kind : core::AllRecordKinds()) {
+    const std::string name = SchemaName(kind);
+    schemas[name] = RecordSchema(kind);
+    schemas[name + "Page"] = {{"type", "object"},
+                              {"properties",
+                               {{"items", ArrayOf(Ref(name))},
+                                {"total", {{"type", "integer"}}},
+                                {"offset", {{"type", "integer"}}},
+                                {"limit", {{"type", "integer"}}}}}};
+  }
+  doc["components"] = {{"schemas", std::move(schemas)},
+                       {"securitySchemes", {{"staffToken", {{"type", "http"}, {"scheme", "bearer"}}}}}};
+
+  json paths = json::object();
+  for (const Route& route : router.routes()) {
+    if (!route.doc.api) continue;
+    json op = {{"operationId", route.doc.operation_id}, {"summary", route.doc.summary}};
+    json params = json::array();
+    for (const std::string& seg : route.segments) {
+      if (seg.size() > 2 && seg.front() == '{') {
+        params.push_back({{"name", seg.substr(1, seg.size() - 2)}, {"in", "path"}, {"required", true},
+                          {"schema", {{"type", "string"}}}});
+      }
+    }
+    for (const std::string& q : route.doc.query_params) params.push_back(ParameterFor(q));
+    const bool write = route.method != http::verb::get;
+    if (write) {
+      params.push_back({{"name", "X-Readout-Actor"}, {"in", "header"}, {"required", true},
+                        {"schema", {{"type", "string"}, {"minLength", 1}, {"maxLength", 200}}}});
+      params.push_back({{"name", "If-Match"}, {"in", "header"}, {"required", false},
+                        {"description", "the base revision as an entity tag, \"3\""},
+                        {"schema", {{"type", "string"}}}});
+      op["security"] = json::array({{{"staffToken", json::array()}}});
+    }
+    if (!params.empty()) op["parameters"] = std::move(params);
+
+    json success_schema = json::object();
+    if (route.doc.kind) {
+      const std::string name = SchemaName(*route.doc.kind);
+      const bool list = route.doc.operation_id.rfind("list", 0) == 0;
+      const bool history = route.doc.operation_id.rfind("history", 0) == 0;
+      success_schema = list ? Ref(name + "Page") : history ? Ref("History") : Ref(name);
+      if (route.doc.has_body) {
+        op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", Ref(name)}}}}}};
+      }
+    } else if (route.pattern == "/healthz") {
+      success_schema = Ref("Health");
+    } else {
+      success_schema = {{"type", "object"}};
+    }
+    json responses = {{std::to_string(route.doc.success_status),
+                       {{"description", "success"}, {"content", {{"application/json", {{"schema", success_schema}}}}}}},
+                      {"default", ProblemResponse("an error, as problem details")}};
+    if (route.doc.kind && route.pattern.find("{id}") != std::string::npos) responses["404"] = ProblemResponse("no such record");
+    if (write) {
+      responses["401"] = ProblemResponse("staff token required");
+      responses["409"] = ProblemResponse("stale revision or conflicting state");
+    }
+    if (route.doc.has_body) {
+      responses["400"] = ProblemResponse("malformed JSON or invalid fields, each named");
+      responses["413"] = ProblemResponse("body too large");
+      responses["415"] = ProblemResponse("body not sent as application/json");
+    }
+    op["responses"] = std::move(responses);
+    op["tags"] = json::array({route.doc.kind ? std::string(core::KindPlural(*route.doc.kind)) : std::string("system")});
+    paths[route.pattern][MethodKey(route.method)] = std::move(op);
+  }
+  doc["paths"] = std::move(paths);
+  return doc;
+}
+
+}  // namespace readout::web

@@ -1,0 +1,55 @@
+// Server: the HTTP server of Readout, an asynchronous Boost.Beast server with
+// keep-alive, a pool of I/O threads, header and body limits and request
+// timeouts, in front of App (web/app.h), which does the actual work.
+//
+// The CLI (`readout serve`) and the integration tests create one. This is the
+// only public header of the web module.
+//
+// Thread-safety: Start, Stop and Wait are called from one controlling
+// thread; port() is safe once Start has returned.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "core/record_service.h"
+#include "core/status.h"
+#include "publish/i18n.h"
+#include "publish/site.h"
+
+namespace readout::web {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";   // address to listen on; "0.0.0.0" for every interface
+  unsigned short port = 8080;       // 0: any free port (see Server::port())
+  int threads = 2;                  // I/O threads; 1-2 suit this workload on a small machine
+  std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  std::string staff_token;          // bearer token for staff; empty disables staff access
+};
+
+class Server {
+ public:
+  // `records`, `site` and `catalogs` must outlive the server.
+  Server(core::RecordService& records, const publish::Site& site, const publish::Catalogs& catalogs,
+         ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds, listens and starts the I/O threads; returns at once. kUnavailable
+  // (with the address and the reason) when the address cannot be bound.
+  core::Status Start();
+  // The port actually bound (useful with port 0); 0 before Start.
+  unsigned short port() const;
+  // Stops accepting and ends every connection; returns at once.
+  void Stop();
+  // Blocks until the I/O threads have ended (after Stop).
+  void Wait();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace readout::web
