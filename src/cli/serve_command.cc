@@ -1,0 +1,99 @@
+#include <csignal>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+
+#include <pthread.h>
+
+#include <sodium.h>
+
+#include "cli/command.h"
+#include "core/record_service.h"
+#include "publish/i18n.h"
+#include "publish/site.h"
+#include "web/server.h"
+
+namespace readout::cli {
+namespace {
+
+// 128 random bits as hex. The staff token guards writes and non-public reads
+// until accounts arrive; it lives only in this process and on its console.
+std::string NewStaffToken() {
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string token;
+  for (unsigned char b : bytes) {
+    token += kHex[b >> 4];
+    token += kHex[b & 0xf];
+  }
+  return token;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, CommandState& state) {
+  auto* command = app.add_subcommand("serve", "Serve the web site and the JSON API");
+  struct Options {
+    std::string db;
+    std::string bind = "127.0.0.1";
+    unsigned short port = 8080;
+    int threads = 2;
+  };
+  auto options = std::make_shared<Options>();
+  AddDatabaseOption(*command, options->db);
+  command->add_option("--port", options->port, "TCP port")->default_val(8080);
+  command->add_option("--bind", options->bind, "Address to listen on (127.0.0.1 keeps it private to this machine)")
+      ->default_val("127.0.0.1");
+  command->add_option("--threads", options->threads, "Worker threads")->default_val(2)->check(CLI::Range(1, 64));
+  command->callback([options, &state] {
+    if (sodium_init() < 0) {
+      state.exit_code = ReportFailure(core::Error::Internal("libsodium failed to initialise"));
+      return;
+    }
+    auto store = OpenStore(options->db);
+    if (!store) {
+      state.exit_code = ReportFailure(store.error());
+      return;
+    }
+    core::RecordService records(**store);
+    const publish::Catalogs catalogs;
+    const publish::Site site(records, catalogs);
+
+    web::ServerOptions server_options;
+    server_options.bind = options->bind;
+    server_options.port = options->port;
+    server_options.threads = options->threads;
+    const char* configured_token = std::getenv("READOUT_STAFF_TOKEN");
+    const bool token_generated = configured_token == nullptr || *configured_token == '\0';
+    server_options.staff_token = token_generated ? NewStaffToken() : configured_token;
+
+    // Block SIGINT/SIGTERM before the server starts its threads, so every thread
+    // inherits the mask and the signal reaches the sigwait below.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    web::Server server(records, site, catalogs, server_options);
+    if (auto started = server.Start(); !started) {
+      state.exit_code = ReportFailure(started.error());
+      return;
+    }
+    std::cout << "Readout is serving http://" << options->bind << ":" << server.port() << "/\n";
+    if (token_generated) {
+      std::cout << "Staff token for the write API (this run only; set READOUT_STAFF_TOKEN to choose one): "
+                << server_options.staff_token << "\n";
+    }
+    std::cout << "Press Ctrl-C to stop." << std::endl;
+
+    int received = 0;
+    sigwait(&signals, &received);
+    std::cout << "Stopping." << std::endl;
+    server.Stop();
+    server.Wait();
+  });
+}
+
+}  // namespace readout::cli

@@ -1,0 +1,79 @@
+#include "io/bundle.h"
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/record_json.h"
+
+namespace readout::io {
+namespace {
+
+constexpr const char* kFormat = "readout-bundle";
+constexpr int kVersion = 1;
+
+}  // namespace
+
+std::string BundleToJsonText(const core::Bundle& bundle) {
+  nlohmann::json records = nlohmann::json::array();
+  for (const auto& record : bundle.records) records.push_back(core::ToJson(record));
+  nlohmann::json revisions = nlohmann::json::array();
+  for (const auto& revision : bundle.revisions) revisions.push_back(core::ToJson(revision));
+  nlohmann::json doc = {
+      {"format", kFormat}, {"version", kVersion}, {"records", std::move(records)}, {"revisions", std::move(revisions)}};
+  // nlohmann::json keeps object keys sorted, so the text is canonical.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::strict) + "\n";
+}
+
+core::Result<core::Bundle> BundleFromJsonText(std::string_view text) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text.begin(), text.end());
+  } catch (const nlohmann::json::parse_error& e) {
+    return core::Fail(core::Error::Invalid("bundle", std::string("is not valid JSON: ") + e.what()));
+  }
+  if (!doc.is_object()) return core::Fail(core::Error::Invalid("bundle", "must be a JSON object"));
+  for (const auto& [key, value] : doc.items()) {
+    if (key != "format" && key != "version" && key != "records" && key != "revisions") {
+      return core::Fail(core::Error::Invalid(key, "unknown field"));
+    }
+  }
+  if (!doc.contains("format") || doc["format"] != kFormat) {
+    return core::Fail(core::Error::Invalid("format", std::string("must be \"") + kFormat + "\""));
+  }
+  if (!doc.contains("version") || doc["version"] != kVersion) {
+    return core::Fail(core::Error::Invalid("version", "must be 1 (the only bundle version this build reads)"));
+  }
+  for (const char* field : {"records", "revisions"}) {
+    if (!doc.contains(field) || !doc[field].is_array()) {
+      return core::Fail(core::Error::Invalid(field, "must be an array"));
+    }
+  }
+
+  core::Bundle bundle;
+  std::vector<core::FieldError> problems;
+  const auto& records = doc["records"];
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto record = core::StoredRecordFromJson(records[i], "records[" + std::to_string(i) + "]");
+    if (record) {
+      bundle.records.push_back(std::move(*record));
+    } else {
+      for (auto& f : record.error().fields) problems.push_back(std::move(f));
+      if (record.error().fields.empty()) problems.push_back({"records[" + std::to_string(i) + "]", record.error().message});
+    }
+  }
+  const auto& revisions = doc["revisions"];
+  for (std::size_t i = 0; i < revisions.size(); ++i) {
+    auto revision = core::RevisionFromJson(revisions[i], "revisions[" + std::to_string(i) + "]");
+    if (revision) {
+      bundle.revisions.push_back(std::move(*revision));
+    } else {
+      for (auto& f : revision.error().fields) problems.push_back(std::move(f));
+      if (revision.error().fields.empty()) problems.push_back({"revisions[" + std::to_string(i) + "]", revision.error().message});
+    }
+  }
+  if (!problems.empty()) return core::Fail(core::Error::Invalid(std::move(problems)));
+  return bundle;
+}
+
+}  // namespace readout::io
