@@ -1,0 +1,807 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "core/entity_codec.h"
+#include "store/sqlite/migrations.h"
+
+namespace readout::store {
+
+using core::Error;
+using core::Fail;
+using core::Result;
+using core::Status;
+
+namespace {
+
+// Idle reader connections kept open; more are opened under load and closed after.
+constexpr std::size_t kMaxIdleReaders = 8;
+constexpr std::int64_t kMaxListLimit = 1000;
+
+constexpr const char* kRecordColumns =
+    "id, kind, revision, visibility, parent_id, body, created_at, updated_at, deleted";
+constexpr const char* kRevisionColumns =
+    "record_id, revision, kind, operation, actor, at, visibility_before, visibility_after, before, after, "
+    "deleted_after";
+
+Result<nlohmann::json> ParseJson(std::string_view text, std::string_view what) {
+  nlohmann::json parsed = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) return Fail(Error::Internal("stored JSON of " + std::string(what) + " is malformed"));
+  return parsed;
+}
+
+Result<core::RecordKind> ParseKind(std::string_view code, std::string_view what) {
+  std::optional<core::RecordKind> kind = core::ParseKindName(code);
+  if (!kind) return Fail(Error::Internal(std::string(what) + " has unknown kind \"" + std::string(code) + "\""));
+  return *kind;
+}
+
+Result<core::Visibility> ParseStoredVisibility(std::string_view code, std::string_view what) {
+  std::optional<core::Visibility> visibility = core::ParseVisibility(code);
+  if (!visibility) {
+    return Fail(Error::Internal(std::string(what) + " has unknown visibility \"" + std::string(code) + "\""));
+  }
+  return *visibility;
+}
+
+// Reads a row selected with kRecordColumns.
+Result<core::StoredRecord> ReadRecord(const Query& row) {
+  core::StoredRecord record;
+  record.header.id = row.Text(0);
+  const std::string what = "record " + record.header.id;
+  Result<core::RecordKind> kind = ParseKind(row.Text(1), what);
+  if (!kind) return Fail(kind.error());
+  record.header.kind = *kind;
+  record.header.revision = row.Int(2);
+  Result<core::Visibility> visibility = ParseStoredVisibility(row.Text(3), what);
+  if (!visibility) return Fail(visibility.error());
+  record.header.visibility = *visibility;
+  record.header.parent_id = row.Text(4);
+  Result<nlohmann::json> body = ParseJson(row.Text(5), what);
+  if (!body) return Fail(body.error());
+  record.body = std::move(*body);
+  record.header.created_at = row.Text(6);
+  record.header.updated_at = row.Text(7);
+  record.header.deleted = row.Int(8) != 0;
+  return record;
+}
+
+// Reads a row selected with kRevisionColumns.
+Result<core::Revision> ReadRevision(const Query& row) {
+  core::Revision revision;
+  revision.record_id = row.Text(0);
+  revision.revision = row.Int(1);
+  const std::string what = "revision " + std::to_string(revision.revision) + " of " + revision.record_id;
+  Result<core::RecordKind> kind = ParseKind(row.Text(2), what);
+  if (!kind) return Fail(kind.error());
+  revision.kind = *kind;
+  std::optional<core::RevisionOperation> operation = core::ParseRevisionOperation(row.Text(3));
+  if (!operation) return Fail(Error::Internal(what + " has an unknown operation"));
+  revision.operation = *operation;
+  revision.actor = row.Text(4);
+  revision.at = row.Text(5);
+  Result<core::Visibility> before_visibility = ParseStoredVisibility(row.Text(6), what);
+  if (!before_visibility) return Fail(before_visibility.error());
+  revision.visibility_before = *before_visibility;
+  Result<core::Visibility> after_visibility = ParseStoredVisibility(row.Text(7), what);
+  if (!after_visibility) return Fail(after_visibility.error());
+  revision.visibility_after = *after_visibility;
+  if (!row.IsNull(8)) {
+    Result<nlohmann::json> before = ParseJson(row.Text(8), what);
+    if (!before) return Fail(before.error());
+    revision.before = std::move(*before);
+  }
+  Result<nlohmann::json> after = ParseJson(row.Text(9), what);
+  if (!after) return Fail(after.error());
+  revision.after = std::move(*after);
+  revision.deleted_after = row.Int(10) != 0;
+  return revision;
+}
+
+// The record with `id`, deleted or not; nullopt when there is none.
+Result<std::optional<core::StoredRecord>> FindRecord(Connection& connection, std::string_view id) {
+  Result<Query> query = connection.Prepare(std::string("SELECT ") + kRecordColumns + " FROM records WHERE id = ?");
+  if (!query) return Fail(query.error());
+  query->Bind(1, id);
+  Result<bool> row = query->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<core::StoredRecord>();
+  Result<core::StoredRecord> record = ReadRecord(*query);
+  if (!record) return Fail(record.error());
+  return std::optional<core::StoredRecord>(std::move(*record));
+}
+
+struct TargetState {
+  core::RecordKind kind;
+  bool deleted;
+};
+
+Result<std::optional<TargetState>> FindTarget(Connection& connection, std::string_view id) {
+  Result<Query> query = connection.Prepare("SELECT kind, deleted FROM records WHERE id = ?");
+  if (!query) return Fail(query.error());
+  query->Bind(1, id);
+  Result<bool> row = query->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<TargetState>();
+  Result<core::RecordKind> kind = ParseKind(query->Text(0), "record " + std::string(id));
+  if (!kind) return Fail(kind.error());
+  return std::optional<TargetState>(TargetState{*kind, query->Int(1) != 0});
+}
+
+// Every reference (and the parent) of a draft must name a live record of the
+// right kind. All problems are reported, each naming its field.
+Status CheckReferences(Connection& connection, const core::RecordDraft& draft, std::string_view self_id) {
+  std::vector<core::FieldError> errors;
+  bool parent_checked = draft.parent_id.empty();
+  for (const core::Reference& reference : draft.references) {
+    const std::string kind_name(core::KindName(reference.target_kind));
+    if (reference.target_id == draft.parent_id) parent_checked = true;
+    if (reference.target_id == self_id) {
+      errors.push_back({reference.field, "a record cannot refer to itself (" + reference.target_id + ")"});
+      continue;
+    }
+    Result<std::optional<TargetState>> target = FindTarget(connection, reference.target_id);
+    if (!target) return Fail(target.error());
+    if (!*target) {
+      errors.push_back({reference.field, "no " + kind_name + " with id " + reference.target_id});
+    } else if ((*target)->kind != reference.target_kind) {
+      errors.push_back({reference.field, reference.target_id + " is a " + std::string(core::KindName((*target)->kind)) +
+                                             ", not a " + kind_name});
+    } else if ((*target)->deleted) {
+      errors.push_back({reference.field, kind_name + " " + reference.target_id + " is deleted"});
+    }
+  }
+  if (!parent_checked) {
+    if (draft.parent_id == self_id) {
+      errors.push_back({"parent_id", "a record cannot be its own parent (" + draft.parent_id + ")"});
+    } else {
+      Result<std::optional<TargetState>> parent = FindTarget(connection, draft.parent_id);
+      if (!parent) return Fail(parent.error());
+      if (!*parent) {
+        errors.push_back({"parent_id", "no record with id " + draft.parent_id});
+      } else if ((*parent)->deleted) {
+        errors.push_back(
+            {"parent_id", std::string(core::KindName((*parent)->kind)) + " " + draft.parent_id + " is deleted"});
+      }
+    }
+  }
+  if (errors.empty() && !draft.parent_id.empty()) {
+    // Issues nest; a parent chain that comes back to the record itself would
+    // make every walk up the hierarchy loop forever.
+    std::string ancestor = draft.parent_id;
+    for (int depth = 0; !ancestor.empty() && depth < 10000; ++depth) {
+      if (ancestor == self_id) {
+        errors.push_back({"parent_id", draft.parent_id + " is under " + std::string(self_id) +
+                                           "; a record cannot be placed under itself"});
+        break;
+      }
+      Result<Query> up = connection.Prepare("SELECT parent_id FROM records WHERE id = ?");
+      if (!up) return Fail(up.error());
+      up->Bind(1, ancestor);
+      Result<bool> row = up->Step();
+      if (!row) return Fail(row.error());
+      ancestor = *row ? std::string(up->Text(0)) : std::string();
+    }
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
+Status InsertRecord(Connection& connection, const core::RecordHeader& header, const std::string& body) {
+  Result<Query> query = connection.Prepare(
+      "INSERT INTO records (id, kind, revision, visibility, parent_id, body, created_at, updated_at, deleted) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!query) return Fail(query.error());
+  query->Bind(1, header.id)
+      .Bind(2, core::KindName(header.kind))
+      .Bind(3, header.revision)
+      .Bind(4, core::ToCode(header.visibility))
+      .BindOptional(5, header.parent_id)
+      .Bind(6, body)
+      .Bind(7, header.created_at)
+      .Bind(8, header.updated_at)
+      .Bind(9, std::int64_t{header.deleted ? 1 : 0});
+  return query->Run();
+}
+
+Status ReplaceReferences(Connection& connection, std::string_view from_id,
+                         const std::vector<core::Reference>& references) {
+  Result<Query> clear = connection.Prepare("DELETE FROM record_references WHERE from_id = ?");
+  if (!clear) return Fail(clear.error());
+  clear->Bind(1, from_id);
+  if (Status cleared = clear->Run(); !cleared) return cleared;
+  for (const core::Reference& reference : references) {
+    Result<Query> insert =
+        connection.Prepare("INSERT OR IGNORE INTO record_references (from_id, field, to_id) VALUES (?, ?, ?)");
+    if (!insert) return Fail(insert.error());
+    insert->Bind(1, from_id).Bind(2, reference.field).Bind(3, reference.target_id);
+    if (Status inserted = insert->Run(); !inserted) return inserted;
+  }
+  return {};
+}
+
+Status InsertRevision(Connection& connection, const core::Revision& revision) {
+  Result<Query> query = connection.Prepare(std::string("INSERT INTO revisions (") + kRevisionColumns +
+                                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!query) return Fail(query.error());
+  query->Bind(1, revision.record_id)
+      .Bind(2, revision.revision)
+      .Bind(3, core::KindName(revision.kind))
+      .Bind(4, core::ToCode(revision.operation))
+      .Bind(5, revision.actor)
+      .Bind(6, revision.at)
+      .Bind(7, core::ToCode(revision.visibility_before))
+      .Bind(8, core::ToCode(revision.visibility_after));
+  if (revision.before.is_null()) {
+    query->BindNull(9);
+  } else {
+    query->Bind(9, revision.before.dump());
+  }
+  query->Bind(10, revision.after.dump()).Bind(11, std::int64_t{revision.deleted_after ? 1 : 0});
+  return query->Run();
+}
+
+Error StaleRevision(const core::StoredRecord& current, std::int64_t base_revision) {
+  return Error::Conflict("record " + current.header.id + " is at revision " + std::to_string(current.header.revision) +
+                         "; your change was based on revision " + std::to_string(base_revision) +
+                         ". Reload and apply your change again.");
+}
+
+Error NoSuchRecord(std::string_view id) { return Error::NotFound("no record with id " + std::string(id)); }
+
+// The first live record that has `id` as parent or refers to it, for Delete.
+Result<std::optional<std::string>> FindLiveDependent(Connection& connection, std::string_view id) {
+  Result<Query> child = connection.Prepare("SELECT id FROM records WHERE parent_id = ? AND deleted = 0 LIMIT 1");
+  if (!child) return Fail(child.error());
+  child->Bind(1, id);
+  Result<bool> row = child->Step();
+  if (!row) return Fail(row.error());
+  if (*row) return std::optional<std::string>("record " + std::string(child->Text(0)) + " is under it");
+  Result<Query> referrer = connection.Prepare(
+      "SELECT r.from_id, r.field FROM record_references AS r JOIN records AS f ON f.id = r.from_id "
+      "WHERE r.to_id = ? AND f.deleted = 0 AND r.from_id <> r.to_id LIMIT 1");
+  if (!referrer) return Fail(referrer.error());
+  referrer->Bind(1, id);
+  row = referrer->Step();
+  if (!row) return Fail(row.error());
+  if (*row) {
+    return std::optional<std::string>("record " + std::string(referrer->Text(0)) + " refers to it in " +
+                                      std::string(referrer->Text(1)));
+  }
+  return std::optional<std::string>();
+}
+
+// For Restore: the first deleted record the record's parent or references name.
+Result<std::optional<std::string>> FindDeletedDependency(Connection& connection, const core::StoredRecord& record) {
+  if (!record.header.parent_id.empty()) {
+    Result<std::optional<TargetState>> parent = FindTarget(connection, record.header.parent_id);
+    if (!parent) return Fail(parent.error());
+    if (*parent && (*parent)->deleted) return std::optional<std::string>(record.header.parent_id);
+  }
+  Result<Query> query = connection.Prepare(
+      "SELECT t.id FROM record_references AS r JOIN records AS t ON t.id = r.to_id "
+      "WHERE r.from_id = ? AND t.deleted = 1 LIMIT 1");
+  if (!query) return Fail(query.error());
+  query->Bind(1, record.header.id);
+  Result<bool> row = query->Step();
+  if (!row) return Fail(row.error());
+  if (*row) return std::optional<std::string>(std::string(query->Text(0)));
+  return std::optional<std::string>();
+}
+
+std::string VisibilityList(core::Visibility max) {
+  std::string list;
+  for (core::Visibility v : {core::Visibility::kPublic, core::Visibility::kInternal, core::Visibility::kRestricted}) {
+    if (!core::IsVisibleTo(v, max)) continue;
+    if (!list.empty()) list += ", ";
+    list += "'" + std::string(core::ToCode(v)) + "'";
+  }
+  return list;
+}
+
+std::vector<core::FieldError> Prefixed(std::string_view prefix, std::vector<core::FieldError> fields) {
+  for (core::FieldError& field : fields) {
+    field.field = field.field.empty() ? std::string(prefix) : std::string(prefix) + "." + field.field;
+  }
+  return fields;
+}
+
+}  // namespace
+
+class SqliteStore::ReaderLease {
+ public:
+  ReaderLease(SqliteStore* store, std::unique_ptr<Connection> connection)
+      : store_(store), connection_(std::move(connection)) {}
+  ReaderLease(ReaderLease&& other) noexcept = default;
+  ReaderLease& operator=(ReaderLease&&) = delete;
+  ~ReaderLease() {
+    if (connection_) store_->ReleaseReader(std::move(connection_));
+  }
+  Connection& operator*() { return *connection_; }
+  Connection* operator->() { return connection_.get(); }
+
+ private:
+  SqliteStore* store_;
+  std::unique_ptr<Connection> connection_;
+};
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  Result<std::unique_ptr<Connection>> writer = Connection::Open(path, /*create=*/true);
+  if (!writer) return Fail(writer.error());
+  {
+    Result<Query> mode = (*writer)->Prepare("PRAGMA journal_mode = WAL");
+    if (!mode) return Fail(mode.error());
+    Result<bool> row = mode->Step();
+    if (!row) return Fail(row.error());
+    if (!*row || mode->Text(0) != "wal") {
+      return Fail(
+          Error::Unavailable("could not put the database " + path + " in WAL mode (is it on a network file system?)"));
+    }
+  }
+  if (Status set = (*writer)->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"); !set) {
+    return Fail(set.error());
+  }
+  if (Status migrated = Migrate(**writer); !migrated) return Fail(migrated.error());
+
+  Result<std::unique_ptr<Connection>> watcher = Connection::Open(path, /*create=*/false);
+  if (!watcher) return Fail(watcher.error());
+  if (Status set = (*watcher)->Exec("PRAGMA query_only = ON"); !set) return Fail(set.error());
+
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path, std::move(*writer), std::move(*watcher)));
+  store->ChangeCounter();  // sets the data_version baseline
+  return store;
+}
+
+SqliteStore::SqliteStore(std::string path, std::unique_ptr<Connection> writer, std::unique_ptr<Connection> watcher)
+    : path_(std::move(path)), writer_(std::move(writer)), watcher_(std::move(watcher)) {}
+
+SqliteStore::~SqliteStore() = default;
+
+Result<SqliteStore::ReaderLease> SqliteStore::AcquireReader() {
+  {
+    std::lock_guard lock(readers_mu_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<Connection> connection = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return ReaderLease(this, std::move(connection));
+    }
+  }
+  Result<std::unique_ptr<Connection>> connection = Connection::Open(path_, /*create=*/false);
+  if (!connection) return Fail(connection.error());
+  if (Status set = (*connection)->Exec("PRAGMA query_only = ON"); !set) return Fail(set.error());
+  return ReaderLease(this, std::move(*connection));
+}
+
+void SqliteStore::ReleaseReader(std::unique_ptr<Connection> connection) {
+  // A read that failed half-way may have left its transaction open; a
+  // connection that cannot even roll back is dropped rather than reused.
+  if (sqlite3_get_autocommit(connection->handle()) == 0 && !connection->Exec("ROLLBACK")) return;
+  std::lock_guard lock(readers_mu_);
+  if (idle_readers_.size() < kMaxIdleReaders) idle_readers_.push_back(std::move(connection));
+}
+
+template <typename Body>
+auto SqliteStore::WriteTransaction(std::string_view what, Body&& body) -> decltype(body(std::declval<Connection&>())) {
+  std::lock_guard lock(writer_mu_);
+  Connection& connection = *writer_;
+  if (sqlite3_get_autocommit(connection.handle()) == 0) (void)connection.Exec("ROLLBACK");
+  if (Status begun = connection.Exec("BEGIN IMMEDIATE"); !begun) {
+    Error error = begun.error();
+    error.message = "could not " + std::string(what) + ": " + error.message;
+    return Fail(std::move(error));
+  }
+  auto result = body(connection);
+  if (!result) {
+    (void)connection.Exec("ROLLBACK");  // the body's error is the one to report
+    return result;
+  }
+  if (Status committed = connection.Exec("COMMIT"); !committed) {
+    (void)connection.Exec("ROLLBACK");
+    return Fail(committed.error());
+  }
+  generation_.fetch_add(1, std::memory_order_acq_rel);
+  return result;
+}
+
+Result<core::StoredRecord> SqliteStore::Create(const core::RecordDraft& draft, const core::Actor& actor) {
+  const std::string id = draft.id.empty() ? core::NewId(draft.kind) : draft.id;
+  if (Status valid = core::ValidateId(id, draft.kind); !valid) return Fail(valid.error());
+  const std::string body = draft.body.dump();
+  return WriteTransaction("create " + id, [&](Connection& connection) -> Result<core::StoredRecord> {
+    Result<std::optional<TargetState>> existing = FindTarget(connection, id);
+    if (!existing) return Fail(existing.error());
+    if (*existing) {
+      return Fail(Error::Conflict("a record with id " + id + " already exists" +
+                                  ((*existing)->deleted ? " (deleted; ids are never reused)" : "")));
+    }
+    if (Status checked = CheckReferences(connection, draft, id); !checked) return Fail(checked.error());
+
+    core::StoredRecord record;
+    record.header = {.id = id,
+                     .kind = draft.kind,
+                     .revision = 1,
+                     .visibility = draft.visibility,
+                     .parent_id = draft.parent_id,
+                     .created_at = NowTimestamp(),
+                     .updated_at = {},
+                     .deleted = false};
+    record.header.updated_at = record.header.created_at;
+    record.body = draft.body;
+    if (Status inserted = InsertRecord(connection, record.header, body); !inserted) return Fail(inserted.error());
+    if (Status indexed = ReplaceReferences(connection, id, draft.references); !indexed) return Fail(indexed.error());
+
+    core::Revision revision{.record_id = id,
+                            .kind = draft.kind,
+                            .revision = 1,
+                            .operation = core::RevisionOperation::kCreate,
+                            .actor = actor.name,
+                            .at = record.header.created_at,
+                            .visibility_before = draft.visibility,
+                            .visibility_after = draft.visibility,
+                            .before = nullptr,
+                            .after = draft.body,
+                            .deleted_after = false};
+    if (Status logged = InsertRevision(connection, revision); !logged) return Fail(logged.error());
+    return record;
+  });
+}
+
+Result<core::StoredRecord> SqliteStore::Update(std::string_view id, std::int64_t base_revision,
+                                               const core::RecordDraft& draft, const core::Actor& actor) {
+  const std::string body = draft.body.dump();
+  return WriteTransaction("update " + std::string(id), [&](Connection& connection) -> Result<core::StoredRecord> {
+    Result<std::optional<core::StoredRecord>> found = FindRecord(connection, id);
+    if (!found) return Fail(found.error());
+    if (!*found) return Fail(NoSuchRecord(id));
+    core::StoredRecord record = std::move(**found);
+    if (record.header.kind != draft.kind) {
+      return Fail(Error::Invalid("kind", "record " + record.header.id + " is a " +
+                                             std::string(core::KindName(record.header.kind)) + ", not a " +
+                                             std::string(core::KindName(draft.kind))));
+    }
+    if (record.header.deleted) {
+      return Fail(Error::Conflict("record " + record.header.id + " is deleted; restore it first"));
+    }
+    if (record.header.revision != base_revision) return Fail(StaleRevision(record, base_revision));
+    if (Status checked = CheckReferences(connection, draft, record.header.id); !checked) {
+      return Fail(checked.error());
+    }
+
+    core::Revision revision{.record_id = record.header.id,
+                            .kind = record.header.kind,
+                            .revision = record.header.revision + 1,
+                            .operation = core::RevisionOperation::kUpdate,
+                            .actor = actor.name,
+                            .at = NowTimestamp(),
+                            .visibility_before = record.header.visibility,
+                            .visibility_after = draft.visibility,
+                            .before = std::move(record.body),
+                            .after = draft.body,
+                            .deleted_after = false};
+    record.header.revision = revision.revision;
+    record.header.visibility = draft.visibility;
+    record.header.parent_id = draft.parent_id;
+    record.header.updated_at = revision.at;
+    record.body = draft.body;
+
+    Result<Query> update = connection.Prepare(
+        "UPDATE records SET revision = ?, visibility = ?, parent_id = ?, body = ?, updated_at = ? WHERE id = ?");
+    if (!update) return Fail(update.error());
+    update->Bind(1, record.header.revision)
+        .Bind(2, core::ToCode(record.header.visibility))
+        .BindOptional(3, record.header.parent_id)
+        .Bind(4, body)
+        .Bind(5, record.header.updated_at)
+        .Bind(6, record.header.id);
+    if (Status updated = update->Run(); !updated) return Fail(updated.error());
+    if (Status indexed = ReplaceReferences(connection, record.header.id, draft.references); !indexed) {
+      return Fail(indexed.error());
+    }
+    if (Status logged = InsertRevision(connection, revision); !logged) return Fail(logged.error());
+    return record;
+  });
+}
+
+Result<core::StoredRecord> SqliteStore::Delete(std::string_view id, std::int64_t base_revision,
+                                               const core::Actor& actor) {
+  return ChangeDeleted(id, base_revision, actor, /*delete_it=*/true);
+}
+
+Result<core::StoredRecord> SqliteStore::Restore(std::string_view id, std::int64_t base_revision,
+                                                const core::Actor& actor) {
+  return ChangeDeleted(id, base_revision, actor, /*delete_it=*/false);
+}
+
+Result<core::StoredRecord> SqliteStore::ChangeDeleted(std::string_view id, std::int64_t base_revision,
+                                                      const core::Actor& actor, bool delete_it) {
+  const std::string verb = delete_it ? "delete" : "restore";
+  return WriteTransaction(verb + " " + std::string(id), [&](Connection& connection) -> Result<core::StoredRecord> {
+    Result<std::optional<core::StoredRecord>> found = FindRecord(connection, id);
+    if (!found) return Fail(found.error());
+    if (!*found) return Fail(NoSuchRecord(id));
+    core::StoredRecord record = std::move(**found);
+    if (record.header.deleted == delete_it) {
+      return Fail(
+          Error::Conflict("record " + record.header.id +
+                          (delete_it ? " is already deleted" : " is not deleted; there is nothing to restore")));
+    }
+    if (record.header.revision != base_revision) return Fail(StaleRevision(record, base_revision));
+    if (delete_it) {
+      Result<std::optional<std::string>> dependent = FindLiveDependent(connection, record.header.id);
+      if (!dependent) return Fail(dependent.error());
+      if (*dependent) {
+        return Fail(Error::Conflict("record " + record.header.id + " cannot be deleted while " + **dependent +
+                                    "; delete that first"));
+      }
+    } else {
+      Result<std::optional<std::string>> dependency = FindDeletedDependency(connection, record);
+      if (!dependency) return Fail(dependency.error());
+      if (*dependency) {
+        return Fail(Error::Conflict("record " + record.header.id + " cannot be restored while record " + **dependency +
+                                    " is deleted; restore that first"));
+      }
+    }
+
+    core::Revision revision{
+        .record_id = record.header.id,
+        .kind = record.header.kind,
+        .revision = record.header.revision + 1,
+        .operation = delete_it ? core::RevisionOperation::kDelete : core::RevisionOperation::kRestore,
+        .actor = actor.name,
+        .at = NowTimestamp(),
+        .visibility_before = record.header.visibility,
+        .visibility_after = record.header.visibility,
+        .before = record.body,
+        .after = record.body,
+        .deleted_after = delete_it};
+    record.header.revision = revision.revision;
+    record.header.updated_at = revision.at;
+    record.header.deleted = delete_it;
+
+    Result<Query> update =
+        connection.Prepare("UPDATE records SET revision = ?, deleted = ?, updated_at = ? WHERE id = ?");
+    if (!update) return Fail(update.error());
+    update->Bind(1, record.header.revision)
+        .Bind(2, std::int64_t{delete_it ? 1 : 0})
+        .Bind(3, record.header.updated_at)
+        .Bind(4, record.header.id);
+    if (Status updated = update->Run(); !updated) return Fail(updated.error());
+    if (Status logged = InsertRevision(connection, revision); !logged) return Fail(logged.error());
+    return record;
+  });
+}
+
+Result<core::StoredRecord> SqliteStore::Get(std::string_view id) {
+  Result<ReaderLease> reader = AcquireReader();
+  if (!reader) return Fail(reader.error());
+  Result<std::optional<core::StoredRecord>> found = FindRecord(**reader, id);
+  if (!found) return Fail(found.error());
+  if (!*found) return Fail(NoSuchRecord(id));
+  return std::move(**found);
+}
+
+Result<core::ListPage> SqliteStore::List(const core::ListQuery& query) {
+  std::vector<core::FieldError> errors;
+  if (query.limit < 1 || query.limit > kMaxListLimit) {
+    errors.push_back(
+        {"limit", "must be between 1 and " + std::to_string(kMaxListLimit) + "; got " + std::to_string(query.limit)});
+  }
+  if (query.offset < 0) errors.push_back({"offset", "must be 0 or more; got " + std::to_string(query.offset)});
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+
+  // The SQL varies only in which filters are present, so the statement cache
+  // holds a few dozen variants at most; values are always bound.
+  std::string where = " WHERE visibility IN (" + VisibilityList(query.max_visibility) + ")";
+  if (query.kind) where += " AND kind = :kind";
+  if (query.parent_id) where += " AND parent_id = :parent";
+  if (!query.include_deleted) where += " AND deleted = 0";
+  auto bind_filters = [&](Query& q) {
+    int index = 1;
+    if (query.kind) q.Bind(index++, core::KindName(*query.kind));
+    if (query.parent_id) q.Bind(index++, *query.parent_id);
+    return index;
+  };
+
+  Result<ReaderLease> reader = AcquireReader();
+  if (!reader) return Fail(reader.error());
+  Connection& connection = **reader;
+  // One read transaction, so the total and the page agree.
+  if (Status begun = connection.Exec("BEGIN"); !begun) return Fail(begun.error());
+
+  core::ListPage page;
+  {
+    Result<Query> count = connection.Prepare("SELECT COUNT(*) FROM records" + where);
+    if (!count) return Fail(count.error());
+    bind_filters(*count);
+    Result<bool> row = count->Step();
+    if (!row) return Fail(row.error());
+    page.total = *row ? count->Int(0) : 0;
+  }
+  {
+    Result<Query> select = connection.Prepare(std::string("SELECT ") + kRecordColumns + " FROM records" + where +
+                                              " ORDER BY created_at, id LIMIT ? OFFSET ?");
+    if (!select) return Fail(select.error());
+    const int next = bind_filters(*select);
+    select->Bind(next, query.limit).Bind(next + 1, query.offset);
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      Result<core::StoredRecord> record = ReadRecord(*select);
+      if (!record) return Fail(record.error());
+      page.records.push_back(std::move(*record));
+    }
+  }
+  if (Status ended = connection.Exec("COMMIT"); !ended) return Fail(ended.error());
+  return page;
+}
+
+Result<std::vector<core::Revision>> SqliteStore::History(std::string_view id) {
+  Result<ReaderLease> reader = AcquireReader();
+  if (!reader) return Fail(reader.error());
+  Connection& connection = **reader;
+  if (Status begun = connection.Exec("BEGIN"); !begun) return Fail(begun.error());
+  Result<std::optional<TargetState>> exists = FindTarget(connection, id);
+  if (!exists) return Fail(exists.error());
+  if (!*exists) return Fail(NoSuchRecord(id));
+
+  std::vector<core::Revision> revisions;
+  {
+    Result<Query> select = connection.Prepare(std::string("SELECT ") + kRevisionColumns +
+                                              " FROM revisions WHERE record_id = ? ORDER BY revision");
+    if (!select) return Fail(select.error());
+    select->Bind(1, id);
+    while (true) {
+      Result<bool> row = select->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      Result<core::Revision> revision = ReadRevision(*select);
+      if (!revision) return Fail(revision.error());
+      revisions.push_back(std::move(*revision));
+    }
+  }
+  if (Status ended = connection.Exec("COMMIT"); !ended) return Fail(ended.error());
+  return revisions;
+}
+
+Result<core::Bundle> SqliteStore::Export() {
+  Result<ReaderLease> reader = AcquireReader();
+  if (!reader) return Fail(reader.error());
+  Connection& connection = **reader;
+  // One read transaction: a consistent snapshot even while others write.
+  if (Status begun = connection.Exec("BEGIN"); !begun) return Fail(begun.error());
+
+  core::Bundle bundle;
+  {
+    Result<Query> records = connection.Prepare(std::string("SELECT ") + kRecordColumns + " FROM records ORDER BY id");
+    if (!records) return Fail(records.error());
+    while (true) {
+      Result<bool> row = records->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      Result<core::StoredRecord> record = ReadRecord(*records);
+      if (!record) return Fail(record.error());
+      bundle.records.push_back(std::move(*record));
+    }
+  }
+  {
+    Result<Query> revisions =
+        connection.Prepare(std::string("SELECT ") + kRevisionColumns + " FROM revisions ORDER BY record_id, revision");
+    if (!revisions) return Fail(revisions.error());
+    while (true) {
+      Result<bool> row = revisions->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      Result<core::Revision> revision = ReadRevision(*revisions);
+      if (!revision) return Fail(revision.error());
+      bundle.revisions.push_back(std::move(*revision));
+    }
+  }
+  if (Status ended = connection.Exec("COMMIT"); !ended) return Fail(ended.error());
+  return bundle;
+}
+
+Status SqliteStore::Import(const core::Bundle& bundle) {
+  // Checks that need no database come first, outside the write lock. The
+  // references of each record come from its body, as on Create, so that
+  // Delete refuses imported records that others point to.
+  std::vector<core::FieldError> errors;
+  std::set<std::string, std::less<>> ids;
+  std::vector<std::vector<core::Reference>> references(bundle.records.size());
+  for (std::size_t i = 0; i < bundle.records.size(); ++i) {
+    const core::RecordHeader& header = bundle.records[i].header;
+    const std::string path = "records[" + std::to_string(i) + "]";
+    if (Status valid = core::ValidateId(header.id, header.kind, path + ".id"); !valid) {
+      errors.insert(errors.end(), valid.error().fields.begin(), valid.error().fields.end());
+      continue;
+    }
+    if (!ids.insert(header.id).second) {
+      errors.push_back({path + ".id", "appears more than once in the bundle: " + header.id});
+      continue;
+    }
+    Result<core::RecordDraft> draft = core::MakeDraft(header.kind, bundle.records[i].body, header.id);
+    if (!draft) {
+      std::vector<core::FieldError> prefixed = Prefixed(path, std::move(draft.error().fields));
+      errors.insert(errors.end(), prefixed.begin(), prefixed.end());
+      continue;
+    }
+    references[i] = std::move(draft->references);
+    if (header.revision < 1) errors.push_back({path + ".revision", "must be 1 or more"});
+  }
+  for (std::size_t i = 0; i < bundle.revisions.size(); ++i) {
+    const core::Revision& revision = bundle.revisions[i];
+    if (!ids.contains(revision.record_id)) {
+      errors.push_back(
+          {"revisions[" + std::to_string(i) + "].record_id", "names no record in the bundle: " + revision.record_id});
+    }
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+
+  return WriteTransaction("import the bundle", [&](Connection& connection) -> Status {
+    // Parents may come after their children in id order; check at COMMIT.
+    if (Status deferred = connection.Exec("PRAGMA defer_foreign_keys = ON"); !deferred) return deferred;
+
+    std::vector<std::string> taken;
+    for (const core::StoredRecord& record : bundle.records) {
+      Result<std::optional<TargetState>> existing = FindTarget(connection, record.header.id);
+      if (!existing) return Fail(existing.error());
+      if (*existing) taken.push_back(record.header.id);
+    }
+    if (!taken.empty()) {
+      std::string message = "the database already has " +
+                            (taken.size() == 1 ? "a record with id " + taken[0]
+                                               : std::to_string(taken.size()) + " of the bundle's ids: " + taken[0]);
+      for (std::size_t i = 1; i < taken.size() && i < 5; ++i) message += ", " + taken[i];
+      if (taken.size() > 5) message += ", ...";
+      return Fail(Error::Conflict(message + "; nothing was imported"));
+    }
+
+    std::vector<core::FieldError> missing;
+    auto check_target = [&](const std::string& target, const std::string& field) -> Status {
+      if (ids.contains(target)) return {};
+      Result<std::optional<TargetState>> found = FindTarget(connection, target);
+      if (!found) return Fail(found.error());
+      if (!*found) missing.push_back({field, "no record with id " + target + " in the bundle or the database"});
+      return {};
+    };
+    for (std::size_t i = 0; i < bundle.records.size(); ++i) {
+      const std::string path = "records[" + std::to_string(i) + "]";
+      const core::StoredRecord& record = bundle.records[i];
+      if (!record.header.parent_id.empty()) {
+        if (Status checked = check_target(record.header.parent_id, path + ".parent_id"); !checked) return checked;
+      }
+      for (const core::Reference& reference : references[i]) {
+        if (Status checked = check_target(reference.target_id, path + "." + reference.field); !checked) return checked;
+      }
+    }
+    if (!missing.empty()) return Fail(Error::Invalid(std::move(missing)));
+
+    for (std::size_t i = 0; i < bundle.records.size(); ++i) {
+      const core::StoredRecord& record = bundle.records[i];
+      if (Status inserted = InsertRecord(connection, record.header, record.body.dump()); !inserted) return inserted;
+      if (Status indexed = ReplaceReferences(connection, record.header.id, references[i]); !indexed) return indexed;
+    }
+    for (const core::Revision& revision : bundle.revisions) {
+      if (Status logged = InsertRevision(connection, revision); !logged) return logged;
+    }
+    return {};
+  });
+}
+
+std::int64_t SqliteStore::ChangeCounter() {
+  std::lock_guard lock(watcher_mu_);
+  Result<std::int64_t> version = watcher_->QueryInt("PRAGMA data_version");
+  if (!version) {
+    // Unreadable now: report a change so that callers reload and meet the error.
+    return generation_.fetch_add(1, std::memory_order_acq_rel) + 1;
+  }
+  if (*version != last_data_version_) {
+    if (last_data_version_ != -1) generation_.fetch_add(1, std::memory_order_acq_rel);
+    last_data_version_ = *version;
+  }
+  return generation_.load(std::memory_order_acquire);
+}
+
+}  // namespace readout::store
