@@ -16,17 +16,30 @@ struct KindInfo {
   std::string_view prefix;
 };
 
-constexpr std::array<KindInfo, 6> kKinds = {{
+constexpr std::array<KindInfo, 14> kKinds = {{
     {RecordKind::kDialogue, "dialogue", "dialogues", "dlg"},
     {RecordKind::kRound, "round", "rounds", "rnd"},
     {RecordKind::kIssue, "issue", "issues", "iss"},
     {RecordKind::kAsk, "ask", "asks", "ask"},
     {RecordKind::kReply, "reply", "replies", "rpl"},
     {RecordKind::kCaseList, "case_list", "case_lists", "cls"},
+    {RecordKind::kPerson, "person", "people", "prs"},
+    {RecordKind::kCase, "case", "cases", "cas"},
+    {RecordKind::kLegalEvent, "legal_event", "legal_events", "lev"},
+    {RecordKind::kPlace, "place", "places", "plc"},
+    {RecordKind::kSource, "source", "sources", "src"},
+    {RecordKind::kEvidenceFile, "evidence_file", "evidence_files", "evf"},
+    {RecordKind::kCustodyEvent, "custody_event", "custody_events", "cus"},
+    {RecordKind::kGroupEvent, "group_event", "group_events", "gev"},
 }};
 
-constexpr std::array<RecordKind, 6> kAllKinds = {RecordKind::kDialogue, RecordKind::kRound, RecordKind::kIssue,
-                                                 RecordKind::kAsk,      RecordKind::kReply, RecordKind::kCaseList};
+constexpr std::array<RecordKind, kKinds.size()> AllKindsOf() {
+  std::array<RecordKind, kKinds.size()> all{};
+  for (std::size_t i = 0; i < kKinds.size(); ++i) all[i] = kKinds[i].kind;
+  return all;
+}
+
+constexpr std::array<RecordKind, kKinds.size()> kAllKinds = AllKindsOf();
 
 const KindInfo& Info(RecordKind kind) {
   for (const KindInfo& info : kKinds) {

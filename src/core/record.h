@@ -24,12 +24,16 @@
 
 namespace readout::core {
 
-enum class RecordKind { kDialogue, kRound, kIssue, kAsk, kReply, kCaseList };
+enum class RecordKind {
+  kDialogue, kRound, kIssue, kAsk, kReply, kCaseList,
+  // Case documentation (core/case_entities.h).
+  kPerson, kCase, kLegalEvent, kPlace, kSource, kEvidenceFile, kCustodyEvent, kGroupEvent,
+};
 
 std::span<const RecordKind> AllRecordKinds();
 std::string_view KindName(RecordKind kind);        // "dialogue", "case_list"
 std::string_view KindPlural(RecordKind kind);      // "dialogues", "case_lists": API collection names
-std::string_view IdPrefix(RecordKind kind);        // "dlg", "rnd", "iss", "ask", "rpl", "cls"
+std::string_view IdPrefix(RecordKind kind);        // "dlg", "rnd", "iss", "ask", "rpl", "cls", "prs", "cas", ...
 std::optional<RecordKind> ParseKindName(std::string_view name);
 std::optional<RecordKind> ParseKindPlural(std::string_view plural);
 // The kind an id belongs to, from its prefix; nullopt when the id is malformed.
@@ -100,11 +104,19 @@ struct Revision {
   bool deleted_after = false;
 };
 
+// File contents (an evidence file's bytes), addressed by their SHA-256.
+struct Blob {
+  std::string sha256;           // 64 lowercase hex digits
+  std::string bytes;
+  bool operator==(const Blob&) const = default;
+};
+
 // The whole database as one value: what `readout export` writes and `import`
 // reads. Records are sorted by id; revisions by (record_id, revision).
 struct Bundle {
   std::vector<StoredRecord> records;
   std::vector<Revision> revisions;
+  std::vector<Blob> blobs;      // sorted by sha256
 };
 
 }  // namespace readout::core

@@ -220,8 +220,8 @@ Result<StoredRecord> StoredRecordFromJson(const json& j, std::string_view field)
   }
   record.body = j;
   for (std::string_view name : kRecordHeaderFields) {
-    // An issue's parent_id is also a field of its body.
-    if (name == "parent_id" && h.kind == RecordKind::kIssue) continue;
+    // An issue's and a place's parent_id is also a field of its body.
+    if (name == "parent_id" && (h.kind == RecordKind::kIssue || h.kind == RecordKind::kPlace)) continue;
     record.body.erase(name);
   }
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));

@@ -91,6 +91,24 @@ TEST(RecordJson, IssueKeepsParentIdInItsBody) {
   EXPECT_EQ(back->header, r.header);
 }
 
+TEST(RecordJson, APlacesParentIdStaysInItsBodyAndOtherKindsLoseIt) {
+  StoredRecord place{{"plc_haidian", RecordKind::kPlace, 1, Visibility::kPublic, "plc_beijing",
+                      "2026-11-29T08:00:00.000Z", "2026-11-29T08:00:00.000Z", false},
+                     json::parse(R"({"visibility": "public", "parent_id": "plc_beijing", "level": "county",
+                                     "facility_type": "none", "name": {"en": "Haidian"}})")};
+  Result<StoredRecord> back = StoredRecordFromJson(ToJson(place), "");
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->body, place.body);
+
+  StoredRecord event{{"lev_a", RecordKind::kLegalEvent, 1, Visibility::kPublic, "cas_a", "2026-11-29T08:00:00.000Z",
+                      "2026-11-29T08:00:00.000Z", false},
+                     json::parse(R"({"visibility": "public", "case_id": "cas_a"})")};
+  back = StoredRecordFromJson(ToJson(event), "");
+  ASSERT_TRUE(back.has_value()) << back.error().message;
+  EXPECT_EQ(back->body, event.body);
+  EXPECT_EQ(back->header.parent_id, "cas_a");
+}
+
 TEST(RecordJson, RecordFromJsonNamesEveryBadHeaderField) {
   struct Case {
     const char* patch;
@@ -100,7 +118,7 @@ TEST(RecordJson, RecordFromJsonNamesEveryBadHeaderField) {
   const Case cases[] = {
       {R"({"id": 5})", "records[2].id", "must be a string; got number"},
       {R"({"id": "dlg_x"})", "records[2].id", "must be a round id"},
-      {R"({"kind": "person"})", "records[2].kind", "got \"person\""},
+      {R"({"kind": "benchmark"})", "records[2].kind", "got \"benchmark\""},
       {R"({"revision": 0})", "records[2].revision", "1 or more"},
       {R"({"revision": "3"})", "records[2].revision", "whole number; got string"},
       {R"({"created_at": "yesterday"})", "records[2].created_at", "RFC 3339"},

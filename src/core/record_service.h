@@ -2,10 +2,23 @@
 // records. It validates input with core/entity_codec.h, then calls the Store.
 // It never sees HTTP or SQL.
 //
-// Thread-safety: as safe as the Store it wraps (all implementations are thread-safe).
+// Every body it returns to a reader below restricted has passed through
+// core::Redact (core/redaction.h): guarded fields above the reader's
+// clearance are removed here, once, for every outer layer.
+//
+// Evidence custody logs are append-only hash chains: Create of a custody
+// event fills previous_hash and hash (core/case_entities.h), Update and
+// Delete of one are refused, and VerifyCustodyChain re-checks a whole log.
+//
+// Thread-safety: as safe as the Store it wraps (all implementations are
+// thread-safe). Custody appends are serialised within one RecordService so
+// two appends cannot both link to the same predecessor; processes sharing a
+// database must append through one service (the server does).
 #pragma once
 
 #include <cstdint>
+#include <mutex>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -43,10 +56,20 @@ class RecordService {
   Status Import(const Bundle& bundle);
   Result<Bundle> Export() { return store_.Export(); }
 
+  // Re-checks the custody log of `evidence_file_id`: entries form one chain
+  // from previous_hash "" on, and each entry's hash matches its content.
+  // Errors: kConflict naming the first broken entry; store errors as they come.
+  Status VerifyCustodyChain(std::string_view evidence_file_id);
+
   Store& store() { return store_; }
 
  private:
+  // Fills draft.body's previous_hash and hash for a new custody entry.
+  Status ChainCustodyEvent(RecordDraft& draft);
+  Result<std::vector<StoredRecord>> CustodyLog(std::string_view evidence_file_id);
+
   Store& store_;
+  std::mutex custody_mutex_;  // held from reading a log's tip to appending after it
 };
 
 }  // namespace readout::core

@@ -7,7 +7,10 @@
 #include <string>
 #include <vector>
 
+#include <sodium.h>
+
 #include "core/entity_codec.h"
+#include "core/record_json.h"
 
 namespace readout::core {
 namespace {
@@ -96,6 +99,20 @@ class FakeStore : public Store {
   }
 
   std::int64_t ChangeCounter() override { return writes; }
+  // File contents kept in memory, as the real store keeps them in its blob table.
+  Status PutBlob(const Blob& blob) override {
+    blobs_[blob.sha256] = blob;
+    return {};
+  }
+  Result<Blob> GetBlob(std::string_view sha256) override {
+    auto it = blobs_.find(std::string(sha256));
+    if (it == blobs_.end()) return Fail(Error::NotFound("no file with SHA-256 " + std::string(sha256)));
+    return it->second;
+  }
+  std::map<std::string, Blob> blobs_;
+
+  // The stored body of `id`, for tests that tamper with the store behind the service's back.
+  json& BodyOf(const std::string& id) { return records_.at(id).body; }
 
   int writes = 0;
   int imports = 0;
@@ -373,6 +390,175 @@ TEST_F(RecordServiceTest, ImportReportsEveryBadRecordWithItsIndexAndImportsNothi
         << expected << ": " << st.error().message;
   }
   for (const FieldError& e : st.error().fields) EXPECT_NE(e.field.rfind("records[0]", 0), 0u) << e.field;
+}
+
+// --- Redaction: guarded fields never leave RecordService above the reader's clearance.
+
+TEST_F(RecordServiceTest, GuardedFieldsAndProtectedIdentitiesNeverReachReadersBelowRestricted) {
+  const StoredRecord person = MustCreate(RecordKind::kPerson, json::parse(R"({
+    "names": [{"text": "许志永", "script": "Hans", "primary": true}],
+    "risk_notes": {"text": "CANARY-risk_notes"}})"));
+  const std::string case_body = R"({"person_id": ")" + person.header.id + R"(",
+    "family_contact": {"text": "CANARY-family_contact"},
+    "notes": {"text": "CANARY-notes", "visibility": "restricted"}})";
+  const StoredRecord case_record = MustCreate(RecordKind::kCase, json::parse(case_body));
+  // An update, so that history has both a before and an after carrying the canaries.
+  json updated = json::parse(case_body);
+  updated["summary"] = {{"en", "Detained in 2013."}};
+  ASSERT_TRUE(service_.Update(case_record.header.id, 1, updated, editor_).has_value());
+  const StoredRecord source = MustCreate(RecordKind::kSource, json::parse(R"({
+    "type": "family_account", "title": {"en": "Account by a relative"}, "author": "CANARY-author",
+    "url": "https://example.org/CANARY-url", "protect_identity": true})"));
+
+  auto everything = [&](Visibility reader) {
+    std::string dump;
+    for (const std::string& id : {person.header.id, case_record.header.id, source.header.id}) {
+      Result<StoredRecord> r = service_.Get(id, reader);
+      EXPECT_TRUE(r.has_value()) << id;
+      if (r) dump += ToJson(*r).dump();
+      Result<std::vector<Revision>> history = service_.History(id, reader);
+      EXPECT_TRUE(history.has_value()) << id;
+      if (history) {
+        for (const Revision& rev : *history) dump += ToJson(rev).dump();
+      }
+    }
+    ListQuery query;
+    query.limit = 1000;
+    Result<ListPage> page = service_.List(query, reader);
+    EXPECT_TRUE(page.has_value());
+    if (page) {
+      for (const StoredRecord& r : page->records) dump += ToJson(r).dump();
+    }
+    return dump;
+  };
+  for (Visibility reader : {Visibility::kPublic, Visibility::kInternal}) {
+    const std::string dump = everything(reader);
+    EXPECT_EQ(dump.find("CANARY"), std::string::npos) << ToCode(reader) << ": " << dump;
+    EXPECT_NE(dump.find("Account by a relative"), std::string::npos) << ToCode(reader);
+  }
+  // The canaries are there to be found: restricted readers see every one.
+  const std::string all = everything(Visibility::kRestricted);
+  for (const char* canary : {"CANARY-risk_notes", "CANARY-family_contact", "CANARY-notes", "CANARY-author",
+                             "CANARY-url"}) {
+    EXPECT_NE(all.find(canary), std::string::npos) << canary;
+  }
+}
+
+TEST_F(RecordServiceTest, InternalGuardedFieldsReachInternalReadersOnly) {
+  const StoredRecord person = MustCreate(RecordKind::kPerson, json::parse(R"({
+    "names": [{"text": "A", "script": "Latn", "primary": true}],
+    "risk_notes": {"text": "watch", "visibility": "internal"}})"));
+  EXPECT_TRUE(service_.Get(person.header.id, Visibility::kInternal)->body.contains("risk_notes"));
+  EXPECT_FALSE(service_.Get(person.header.id, Visibility::kPublic)->body.contains("risk_notes"));
+}
+
+// --- Custody log: an append-only hash chain.
+
+class CustodyTest : public RecordServiceTest {
+ protected:
+  void SetUp() override {
+    file_ = MustCreate(RecordKind::kEvidenceFile, json::parse(R"({"filename": "judgment.pdf",
+      "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})")).header.id;
+  }
+
+  StoredRecord Append(const char* action, const char* at) {
+    return MustCreate(RecordKind::kCustodyEvent,
+                      json{{"evidence_file_id", file_}, {"action", action}, {"at", at}, {"actor", "researcher A"},
+                           // Whatever a client sends for the chain is replaced.
+                           {"hash", std::string(64, 'a')}, {"previous_hash", std::string(64, 'b')}});
+  }
+
+  static std::string Sha256Hex(const std::string& data) {
+    EXPECT_GE(sodium_init(), 0);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned char b : digest) {
+      hex += kHex[b >> 4];
+      hex += kHex[b & 15];
+    }
+    return hex;
+  }
+
+  std::string file_;
+};
+
+TEST_F(CustodyTest, AppendsLinkEachEntryToThePreviousOneByHash) {
+  const StoredRecord first = Append("received", "2014-02-01T10:00:00Z");
+  const StoredRecord second = Append("stored", "2014-02-01T11:00:00Z");
+  const StoredRecord third = Append("verified", "2014-02-02T09:00:00+08:00");
+
+  EXPECT_FALSE(first.body.contains("previous_hash")) << first.body.dump();
+  EXPECT_EQ(second.body["previous_hash"], first.body["hash"]);
+  EXPECT_EQ(third.body["previous_hash"], second.body["hash"]);
+  EXPECT_EQ(first.header.parent_id, file_);
+
+  // hash = SHA-256(previous_hash + "\n" + canonical JSON without previous_hash and hash).
+  for (const StoredRecord* r : {&first, &second, &third}) {
+    json content = r->body;
+    const std::string previous = content.value("previous_hash", "");
+    content.erase("previous_hash");
+    content.erase("hash");
+    EXPECT_EQ(r->body["hash"], Sha256Hex(previous + "\n" + content.dump())) << r->header.id;
+    EXPECT_NE(r->body["hash"], std::string(64, 'a'));
+  }
+  EXPECT_TRUE(service_.VerifyCustodyChain(file_).has_value());
+}
+
+TEST_F(CustodyTest, TamperingWithAStoredEntryIsDetectedAndNamed) {
+  Append("received", "2014-02-01T10:00:00Z");
+  const StoredRecord second = Append("copied", "2014-02-01T11:00:00Z");
+  Append("transferred", "2014-02-03T11:00:00Z");
+  ASSERT_TRUE(service_.VerifyCustodyChain(file_).has_value());
+
+  store_.BodyOf(second.header.id)["actor"] = "someone else";
+  Status st = service_.VerifyCustodyChain(file_);
+  ASSERT_FALSE(st.has_value());
+  EXPECT_EQ(st.error().code, ErrorCode::kConflict);
+  EXPECT_NE(st.error().message.find(second.header.id), std::string::npos) << st.error().message;
+}
+
+TEST_F(CustodyTest, RemovingOrRelinkingAnEntryBreaksTheChain) {
+  const StoredRecord first = Append("received", "2014-02-01T10:00:00Z");
+  const StoredRecord second = Append("copied", "2014-02-01T11:00:00Z");
+  // A forged second entry that recomputes its own hash but skips the first.
+  json& body = store_.BodyOf(second.header.id);
+  body.erase("previous_hash");
+  json content = body;
+  content.erase("hash");
+  body["hash"] = Sha256Hex("\n" + content.dump());
+  Status st = service_.VerifyCustodyChain(file_);
+  ASSERT_FALSE(st.has_value());
+  EXPECT_EQ(st.error().code, ErrorCode::kConflict);
+  EXPECT_NE(st.error().message.find("same predecessor"), std::string::npos) << st.error().message;
+  (void)first;
+}
+
+TEST_F(CustodyTest, EntriesCannotBeUpdatedOrDeleted) {
+  const StoredRecord entry = Append("received", "2014-02-01T10:00:00Z");
+  const int writes = store_.writes;
+  Result<StoredRecord> updated = service_.Update(entry.header.id, 1, entry.body, editor_);
+  ASSERT_FALSE(updated.has_value());
+  EXPECT_EQ(updated.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(updated.error().message, "custody log entries are append-only");
+  Result<StoredRecord> deleted = service_.Delete(entry.header.id, 1, editor_);
+  ASSERT_FALSE(deleted.has_value());
+  EXPECT_EQ(deleted.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(deleted.error().message, "custody log entries are append-only");
+  EXPECT_EQ(store_.writes, writes);
+  EXPECT_EQ(service_.Delete("cus_missing", 1, editor_).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(CustodyTest, EachEvidenceFileHasItsOwnChain) {
+  Append("received", "2014-02-01T10:00:00Z");
+  const std::string other = MustCreate(RecordKind::kEvidenceFile, json::parse(R"({"filename": "photo.jpg",
+      "sha256": "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752"})")).header.id;
+  const StoredRecord first_of_other = MustCreate(
+      RecordKind::kCustodyEvent, json{{"evidence_file_id", other}, {"action", "received"}, {"at", "2014-03-01T00:00:00Z"}});
+  EXPECT_FALSE(first_of_other.body.contains("previous_hash"));
+  EXPECT_TRUE(service_.VerifyCustodyChain(other).has_value());
+  EXPECT_TRUE(service_.VerifyCustodyChain(file_).has_value());
 }
 
 }  // namespace

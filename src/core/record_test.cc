@@ -4,6 +4,7 @@
 
 #include <set>
 #include <string>
+#include <string_view>
 
 namespace readout::core {
 namespace {
@@ -22,6 +23,14 @@ TEST(RecordKinds, NamesPluralsAndPrefixesRoundTrip) {
       {RecordKind::kAsk, "ask", "asks", "ask"},
       {RecordKind::kReply, "reply", "replies", "rpl"},
       {RecordKind::kCaseList, "case_list", "case_lists", "cls"},
+      {RecordKind::kPerson, "person", "people", "prs"},
+      {RecordKind::kCase, "case", "cases", "cas"},
+      {RecordKind::kLegalEvent, "legal_event", "legal_events", "lev"},
+      {RecordKind::kPlace, "place", "places", "plc"},
+      {RecordKind::kSource, "source", "sources", "src"},
+      {RecordKind::kEvidenceFile, "evidence_file", "evidence_files", "evf"},
+      {RecordKind::kCustodyEvent, "custody_event", "custody_events", "cus"},
+      {RecordKind::kGroupEvent, "group_event", "group_events", "gev"},
   };
   ASSERT_EQ(AllRecordKinds().size(), std::size(cases));
   for (const Case& c : cases) {
@@ -34,6 +43,24 @@ TEST(RecordKinds, NamesPluralsAndPrefixesRoundTrip) {
   }
   EXPECT_FALSE(ParseKindName("dialogues").has_value());
   EXPECT_FALSE(ParseKindPlural("dialogue").has_value());
+}
+
+TEST(RecordKinds, EveryKindHasADistinctNamePluralAndPrefix) {
+  std::set<std::string_view> names, plurals, prefixes;
+  for (RecordKind kind : AllRecordKinds()) {
+    EXPECT_TRUE(names.insert(KindName(kind)).second) << KindName(kind);
+    EXPECT_TRUE(plurals.insert(KindPlural(kind)).second) << KindPlural(kind);
+    EXPECT_TRUE(prefixes.insert(IdPrefix(kind)).second) << IdPrefix(kind);
+    EXPECT_EQ(IdPrefix(kind).size(), 3u) << KindName(kind);
+  }
+}
+
+TEST(RecordIds, NamesTheKindOfACaseDocumentationPrefix) {
+  Status st = ValidateId("prs_xu-zhiyong", RecordKind::kCase, "person_id");
+  ASSERT_FALSE(st.has_value());
+  EXPECT_NE(st.error().message.find("which is a person id"), std::string::npos) << st.error().message;
+  EXPECT_EQ(KindOfId("cus_0"), RecordKind::kCustodyEvent);
+  EXPECT_EQ(KindOfId("evf_scan-1"), RecordKind::kEvidenceFile);
 }
 
 TEST(RecordIds, AcceptsWellFormedIds) {

@@ -34,6 +34,7 @@ namespace readout::core {
 struct ListQuery {
   std::optional<RecordKind> kind;
   std::optional<std::string> parent_id;        // only children of this record
+  std::optional<std::string> references_id;    // only records that refer to this id in any field
   Visibility max_visibility = Visibility::kRestricted;  // kPublic: public records only
   bool include_deleted = false;
   std::int64_t offset = 0;
@@ -64,10 +65,16 @@ class Store {
 
   // Everything, sorted as Bundle documents.
   virtual Result<Bundle> Export() = 0;
-  // Adds every record and revision of `bundle` exactly as given (ids,
+  // Adds every record, revision and blob of `bundle` exactly as given (ids,
   // revisions, timestamps), all or nothing. Fails with kConflict, changing
   // nothing, if any id already exists. The caller validates bodies first.
   virtual Status Import(const Bundle& bundle) = 0;
+
+  // File contents, addressed by the SHA-256 the caller computed (RecordService
+  // does). PutBlob is idempotent: storing the same bytes twice keeps one
+  // copy. GetBlob: kNotFound when no blob has that hash.
+  virtual Status PutBlob(const Blob& blob) = 0;
+  virtual Result<Blob> GetBlob(std::string_view sha256) = 0;
 
   // A number that changes after every committed write, by this process or
   // another one sharing the database. Cheap enough to call on every request:
