@@ -40,6 +40,8 @@ json BundleJson(const core::Bundle& bundle) {
         {{"header", core::ToJson(core::StoredRecord{record.header, nullptr})}, {"body", record.body}});
   }
   for (const core::Revision& revision : bundle.revisions) out["revisions"].push_back(core::ToJson(revision));
+  out["blobs"] = json::array();
+  for (const core::Blob& blob : bundle.blobs) out["blobs"].push_back({{"sha256", blob.sha256}, {"size", blob.bytes.size()}, {"bytes", json::binary(std::vector<std::uint8_t>(blob.bytes.begin(), blob.bytes.end()))}});
   return out;
 }
 
@@ -680,6 +682,67 @@ TEST_P(StoreContract, ChangeCounterSeesWritesFromAnotherHandleOnTheSameDatabase)
 
   ASSERT_TRUE((*other)->Update("dlg_a", 1, DialogueDraft(), kBob).has_value());
   EXPECT_NE(store().ChangeCounter(), after);
+}
+
+}  // namespace
+}  // namespace readout::store_contract
+
+namespace readout::store_contract {
+namespace {
+
+const core::Blob kPdfBytes{"6b2c6f1f2a0e4d9e8c7b5a3f1e0d2c4b6a8f9e7d5c3b1a0f2e4d6c8b0a9f7e5d",
+                           std::string("%PDF-1.4\0\x01\xff binary bytes", 24)};
+
+TEST_P(StoreContract, BlobsKeepTheirBytesExactlyIncludingNulBytes) {
+  ASSERT_TRUE(store().PutBlob(kPdfBytes).has_value());
+  core::Result<core::Blob> read = store().GetBlob(kPdfBytes.sha256);
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  EXPECT_EQ(read->bytes, kPdfBytes.bytes);
+  EXPECT_EQ(read->bytes.size(), 24u);
+}
+
+TEST_P(StoreContract, PuttingTheSameBlobTwiceKeepsOneCopy) {
+  ASSERT_TRUE(store().PutBlob(kPdfBytes).has_value());
+  ASSERT_TRUE(store().PutBlob(kPdfBytes).has_value());
+  core::Result<core::Bundle> bundle = store().Export();
+  ASSERT_TRUE(bundle.has_value());
+  EXPECT_EQ(bundle->blobs.size(), 1u);
+}
+
+TEST_P(StoreContract, AnUnknownBlobIsNotFoundAndAMalformedHashIsInvalid) {
+  core::Result<core::Blob> missing = store().GetBlob(kPdfBytes.sha256);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  core::Status malformed = store().PutBlob(core::Blob{"not-a-hash", "x"});
+  ASSERT_FALSE(malformed.has_value());
+  EXPECT_EQ(malformed.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_P(StoreContract, BlobsTravelInTheBundle) {
+  MustCreate(store(), DialogueDraft("dlg_a"));
+  ASSERT_TRUE(store().PutBlob(kPdfBytes).has_value());
+  core::Result<core::Bundle> bundle = store().Export();
+  ASSERT_TRUE(bundle.has_value());
+  std::unique_ptr<StoreHarness> other = GetParam().make();
+  ASSERT_TRUE(other->store().Import(*bundle).has_value());
+  core::Result<core::Blob> read = other->store().GetBlob(kPdfBytes.sha256);
+  ASSERT_TRUE(read.has_value());
+  EXPECT_EQ(read->bytes, kPdfBytes.bytes);
+}
+
+TEST_P(StoreContract, ListCanSelectTheRecordsThatReferToAGivenRecord) {
+  MustCreate(store(), DialogueDraft("dlg_a"));
+  MustCreate(store(), RoundDraft("dlg_a", "rnd_r"));
+  MustCreate(store(), IssueDraft("iss_i"));
+  MustCreate(store(), IssueDraft("iss_other"));
+  MustCreate(store(), AskDraft("rnd_r", "iss_i", "ask_one"));
+  MustCreate(store(), AskDraft("rnd_r", "iss_other", "ask_two"));
+  core::ListQuery query;
+  query.references_id = "iss_i";
+  core::Result<core::ListPage> page = store().List(query);
+  ASSERT_TRUE(page.has_value()) << page.error().message;
+  ASSERT_EQ(page->total, 1);
+  EXPECT_EQ(page->records[0].header.id, "ask_one");
 }
 
 }  // namespace

@@ -37,6 +37,8 @@ class Query {
   Query& Bind(int index, std::string_view text);
   Query& Bind(int index, std::int64_t value);
   Query& BindNull(int index);
+  // Binds bytes as a BLOB (file contents), not as text.
+  Query& BindBlob(int index, std::string_view bytes);
   // Binds NULL for an empty string (optional TEXT columns such as parent_id).
   Query& BindOptional(int index, std::string_view text);
 
@@ -47,6 +49,8 @@ class Query {
 
   std::string_view Text(int column) const;
   std::int64_t Int(int column) const;
+  // The bytes of a BLOB column; valid until the next Step.
+  std::string_view Blob(int column) const;
   bool IsNull(int column) const;
 
  private:

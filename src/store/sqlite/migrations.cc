@@ -50,7 +50,7 @@ core::Status IndexReferences(Connection& connection) {
 
 // Never edit a migration that has shipped: add a new one. Each must keep
 // every earlier database's data.
-constexpr std::array<Migration, 2> kMigrations = {{
+constexpr std::array<Migration, 3> kMigrations = {{
     {1, "records and revisions", R"sql(
 CREATE TABLE records (
   id         TEXT PRIMARY KEY NOT NULL,
@@ -107,6 +107,15 @@ BEGIN
 END;
 )sql",
      &IndexReferences},
+    // v3: file contents (evidence files), addressed by their SHA-256, so the
+    // same file uploaded twice is stored once and a record can name its bytes.
+    {3, "file contents", R"sql(
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY NOT NULL CHECK (length(sha256) = 64),
+  size   INTEGER NOT NULL CHECK (size >= 0),
+  data   BLOB NOT NULL
+) WITHOUT ROWID;
+)sql"},
 }};
 
 core::Status ApplyOne(Connection& connection, const Migration& migration) {

@@ -222,6 +222,20 @@ Status ReplaceReferences(Connection& connection, std::string_view from_id,
   return {};
 }
 
+Status ValidateSha256(std::string_view sha256, const std::string& field) {
+  const bool hex = sha256.size() == 64 && sha256.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+  if (!hex) return Fail(Error::Invalid(field, "must be 64 lowercase hexadecimal digits"));
+  return {};
+}
+
+// Same hash, same bytes: a second copy is ignored.
+Status InsertBlob(Connection& connection, const core::Blob& blob) {
+  Result<Query> insert = connection.Prepare("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)");
+  if (!insert) return Fail(insert.error());
+  insert->Bind(1, blob.sha256).Bind(2, static_cast<std::int64_t>(blob.bytes.size())).BindBlob(3, blob.bytes);
+  return insert->Run();
+}
+
 Status InsertRevision(Connection& connection, const core::Revision& revision) {
   Result<Query> query = connection.Prepare(std::string("INSERT INTO revisions (") + kRevisionColumns +
                                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -596,11 +610,13 @@ Result<core::ListPage> SqliteStore::List(const core::ListQuery& query) {
   std::string where = " WHERE visibility IN (" + VisibilityList(query.max_visibility) + ")";
   if (query.kind) where += " AND kind = :kind";
   if (query.parent_id) where += " AND parent_id = :parent";
+  if (query.references_id) where += " AND id IN (SELECT from_id FROM record_references WHERE to_id = :target)";
   if (!query.include_deleted) where += " AND deleted = 0";
   auto bind_filters = [&](Query& q) {
     int index = 1;
     if (query.kind) q.Bind(index++, core::KindName(*query.kind));
     if (query.parent_id) q.Bind(index++, *query.parent_id);
+    if (query.references_id) q.Bind(index++, *query.references_id);
     return index;
   };
 
@@ -699,6 +715,16 @@ Result<core::Bundle> SqliteStore::Export() {
       bundle.revisions.push_back(std::move(*revision));
     }
   }
+  {
+    Result<Query> blobs = connection.Prepare("SELECT sha256, data FROM blobs ORDER BY sha256");
+    if (!blobs) return Fail(blobs.error());
+    while (true) {
+      Result<bool> row = blobs->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      bundle.blobs.push_back({std::string(blobs->Text(0)), std::string(blobs->Blob(1))});
+    }
+  }
   if (Status ended = connection.Exec("COMMIT"); !ended) return Fail(ended.error());
   return bundle;
 }
@@ -786,8 +812,29 @@ Status SqliteStore::Import(const core::Bundle& bundle) {
     for (const core::Revision& revision : bundle.revisions) {
       if (Status logged = InsertRevision(connection, revision); !logged) return logged;
     }
+    for (const core::Blob& blob : bundle.blobs) {
+      if (Status stored = InsertBlob(connection, blob); !stored) return stored;
+    }
     return {};
   });
+}
+
+Status SqliteStore::PutBlob(const core::Blob& blob) {
+  if (Status valid = ValidateSha256(blob.sha256, "sha256"); !valid) return valid;
+  return WriteTransaction("store the file", [&](Connection& connection) { return InsertBlob(connection, blob); });
+}
+
+Result<core::Blob> SqliteStore::GetBlob(std::string_view sha256) {
+  Result<ReaderLease> reader = AcquireReader();
+  if (!reader) return Fail(reader.error());
+  Result<Query> select = (*reader)->Prepare("SELECT data FROM blobs WHERE sha256 = ?");
+  if (!select) return Fail(select.error());
+  select->Bind(1, sha256);
+  Result<bool> row = select->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return Fail(Error::NotFound("no file with SHA-256 " + std::string(sha256)));
+  core::Blob blob{std::string(sha256), std::string(select->Blob(0))};
+  return blob;
 }
 
 std::int64_t SqliteStore::ChangeCounter() {

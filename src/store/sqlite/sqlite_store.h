@@ -51,6 +51,9 @@ class SqliteStore final : public core::Store {
   core::Result<core::Bundle> Export() override;
   core::Status Import(const core::Bundle& bundle) override;
 
+  core::Status PutBlob(const core::Blob& blob) override;
+  core::Result<core::Blob> GetBlob(std::string_view sha256) override;
+
   // In-process commits bump an atomic generation at once; writes by other
   // connections (other processes, or another SqliteStore on the same file)
   // are seen through PRAGMA data_version on a dedicated watcher connection,
