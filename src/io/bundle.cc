@@ -1,6 +1,9 @@
 #include "io/bundle.h"
 
+#include <optional>
 #include <string>
+
+#include <sodium.h>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +15,28 @@ namespace {
 constexpr const char* kFormat = "readout-bundle";
 constexpr int kVersion = 1;
 
+// Standard base64 with padding, through libsodium (already a dependency).
+std::string EncodeBase64(const std::string& bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+std::optional<std::string> DecodeBase64(const std::string& text) {
+  std::string out(text.size() / 4 * 3 + 3, '\0');
+  std::size_t length = 0;
+  const char* end = nullptr;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &length, &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  out.resize(length);
+  return out;
+}
+
 }  // namespace
 
 std::string BundleToJsonText(const core::Bundle& bundle) {
@@ -19,8 +44,15 @@ std::string BundleToJsonText(const core::Bundle& bundle) {
   for (const auto& record : bundle.records) records.push_back(core::ToJson(record));
   nlohmann::json revisions = nlohmann::json::array();
   for (const auto& revision : bundle.revisions) revisions.push_back(core::ToJson(revision));
-  nlohmann::json doc = {
-      {"format", kFormat}, {"version", kVersion}, {"records", std::move(records)}, {"revisions", std::move(revisions)}};
+  nlohmann::json blobs = nlohmann::json::array();
+  for (const auto& blob : bundle.blobs) {
+    blobs.push_back({{"sha256", blob.sha256}, {"data_base64", EncodeBase64(blob.bytes)}});
+  }
+  nlohmann::json doc = {{"format", kFormat},
+                        {"version", kVersion},
+                        {"records", std::move(records)},
+                        {"revisions", std::move(revisions)},
+                        {"blobs", std::move(blobs)}};
   // nlohmann::json keeps object keys sorted, so the text is canonical.
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::strict) + "\n";
 }
@@ -34,7 +66,7 @@ core::Result<core::Bundle> BundleFromJsonText(std::string_view text) {
   }
   if (!doc.is_object()) return core::Fail(core::Error::Invalid("bundle", "must be a JSON object"));
   for (const auto& [key, value] : doc.items()) {
-    if (key != "format" && key != "version" && key != "records" && key != "revisions") {
+    if (key != "format" && key != "version" && key != "records" && key != "revisions" && key != "blobs") {
       return core::Fail(core::Error::Invalid(key, "unknown field"));
     }
   }
@@ -70,6 +102,25 @@ core::Result<core::Bundle> BundleFromJsonText(std::string_view text) {
     } else {
       for (auto& f : revision.error().fields) problems.push_back(std::move(f));
       if (revision.error().fields.empty()) problems.push_back({"revisions[" + std::to_string(i) + "]", revision.error().message});
+    }
+  }
+  if (doc.contains("blobs")) {
+    const auto& blobs = doc["blobs"];
+    if (!blobs.is_array()) return core::Fail(core::Error::Invalid("blobs", "must be an array"));
+    for (std::size_t i = 0; i < blobs.size(); ++i) {
+      const std::string path = "blobs[" + std::to_string(i) + "]";
+      const auto& item = blobs[i];
+      if (!item.is_object() || !item.contains("sha256") || !item["sha256"].is_string() ||
+          !item.contains("data_base64") || !item["data_base64"].is_string() || item.size() != 2) {
+        problems.push_back({path, "must be an object with exactly sha256 and data_base64 strings"});
+        continue;
+      }
+      auto bytes = DecodeBase64(item["data_base64"].get<std::string>());
+      if (!bytes) {
+        problems.push_back({path + ".data_base64", "is not valid base64"});
+        continue;
+      }
+      bundle.blobs.push_back({item["sha256"].get<std::string>(), std::move(*bytes)});
     }
   }
   if (!problems.empty()) return core::Fail(core::Error::Invalid(std::move(problems)));
