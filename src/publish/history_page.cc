@@ -4,7 +4,9 @@
 #include <set>
 #include <utility>
 
+#include "core/case_codec.h"
 #include "core/entity_codec.h"
+#include "publish/case_page.h"
 
 namespace readout::publish {
 namespace {
@@ -72,6 +74,36 @@ core::Result<std::pair<TextView, LinkView>> Describe(core::RecordService& record
       round_id = c->round_id;
       break;
     }
+    case core::RecordKind::kPerson: {
+      auto p = core::DecodePerson(record.body);
+      if (!p) return core::Fail(BadStoredBody(id, p.error()));
+      title = PersonName(*p, lang);
+      back.href = "/people/" + id;
+      break;
+    }
+    case core::RecordKind::kCase: {
+      auto c = core::DecodeCase(record.body);
+      if (!c) return core::Fail(BadStoredBody(id, c.error()));
+      auto person = LoadPerson(records, c->person_id, request.reader);
+      if (!person) return core::Fail(person.error());
+      title = CaseTitle(*c, *person, lang, catalogs);
+      back.href = "/cases/" + id;
+      break;
+    }
+    case core::RecordKind::kLegalEvent: {
+      // Shown on its case's page.
+      if (!record.header.parent_id.empty() &&
+          GetOfKind(records, record.header.parent_id, core::RecordKind::kCase, request.reader)) {
+        back.href = "/cases/" + record.header.parent_id;
+      }
+      break;
+    }
+    case core::RecordKind::kPlace:
+    case core::RecordKind::kSource:
+    case core::RecordKind::kEvidenceFile:
+    case core::RecordKind::kCustodyEvent:
+    case core::RecordKind::kGroupEvent:
+      break;  // no page of their own yet
   }
   // Asks, replies and case lists are shown on their round's page, if the reader may see it.
   if (!round_id.empty()) {

@@ -3,10 +3,15 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/case_status.h"
+#include "core/case_vocabulary.h"
+#include "core/record.h"
 #include "core/vocabulary.h"
 #include "resources/resources.h"
 
@@ -86,6 +91,30 @@ TEST(Catalogs, EveryVocabularyCodeHasANameInBothLanguages) {
   check("side", core::SideCodes());
   check("request_kind", core::RequestKindCodes());
   check("ask_subject_kind", core::AskSubjectKindCodes());
+  check("legal_event_type", core::LegalEventTypeCodes());
+  check("case_status", core::CaseStatusCodes());
+  check("charge_stage", core::ChargeStageCodes());
+  check("term_kind", core::TermKindCodes());
+  check("tri_state", core::TriStateCodes());
+  check("sex", core::SexCodes());
+  check("script", core::ScriptCodes());
+  check("name_scheme", core::NameSchemeCodes());
+  check("name_kind", core::NameKindCodes());
+  check("place_level", core::PlaceLevelCodes());
+  check("facility_type", core::FacilityTypeCodes());
+  check("source_type", core::SourceTypeCodes());
+  check("reliability", core::ReliabilityCodes());
+  check("group_event_type", core::GroupEventTypeCodes());
+  check("count_qualifier", core::CountQualifierCodes());
+  check("custody_action", core::CustodyActionCodes());
+  std::vector<std::string_view> rules;
+  for (const core::DeadlineRule& r : core::DeadlineRules()) rules.push_back(r.code);
+  check("deadline", rules);
+  const std::string_view flags[] = {"deadline_passed", "expected_release_passed", "whereabouts_unknown"};
+  check("case_flag", flags);
+  for (const auto& kind : core::AllRecordKinds()) {
+    EXPECT_TRUE(catalogs.All(Lang::kZhHans).contains("kind." + std::string(core::KindName(kind)))) << "kind";
+  }
 }
 
 TEST(Catalogs, GetSubstitutesParametersAndFallsBackToTheId) {

@@ -260,7 +260,8 @@ std::string RenderDocument(const PageFrame& frame, const std::string& body_html,
     const std::string code(LangCode(option));
     l["code"] = mustache::data(code);
     l["label"] = mustache::data(catalogs.Get(option, option == Lang::kEn ? "language.en" : "language.zh_hans"));
-    l["href"] = mustache::data(path + "?lang=" + code);
+    // The path may carry a query of its own (the case list's filters).
+    l["href"] = mustache::data(path + (path.find('?') == std::string::npos ? "?lang=" : "&lang=") + code);
     l["current"] = mustache::data(option == lang);
     languages.push_back(std::move(l));
   }

@@ -4,7 +4,9 @@
 #include <map>
 #include <utility>
 
+#include "core/case_codec.h"
 #include "core/entity_codec.h"
+#include "publish/case_page.h"
 #include "core/record.h"
 
 namespace readout::publish {
@@ -50,6 +52,23 @@ ReplyView BuildReply(const core::Reply& reply, Lang lang, const Catalogs& catalo
   }
   v.sources = BuildSources(reply.common.sources, lang, catalogs);
   return v;
+}
+
+// The link to a case named by an ask or a case list entry, labelled with its
+// person's name; an empty link when the reader may not see the case.
+core::Result<LinkView> CaseLink(core::RecordService& records, const std::string& case_id, core::Visibility reader,
+                                Lang lang, const Catalogs& catalogs) {
+  auto stored = GetOfKind(records, case_id, core::RecordKind::kCase, reader);
+  if (!stored) {
+    if (stored.error().code == core::ErrorCode::kNotFound) return LinkView{};
+    return core::Fail(stored.error());
+  }
+  auto value = core::DecodeCase(stored->body);
+  if (!value) return core::Fail(BadStoredBody(case_id, value.error()));
+  auto person = LoadPerson(records, value->person_id, reader);
+  if (!person) return core::Fail(person.error());
+  TextView label = *person ? PersonName(**person, lang) : CaseTitle(*value, std::nullopt, lang, catalogs);
+  return LinkView{label.text, "/cases/" + case_id, label.lang};
 }
 
 mustache::data ToData(const RoundPage& p, const Catalogs& c, Lang lang) {
@@ -107,6 +126,15 @@ mustache::data ToData(const RoundPage& p, const Catalogs& c, Lang lang) {
     for (const AskView& a : g.asks) {
       mustache::data ad;
       ad["id"] = mustache::data(a.id);
+      if (!a.subject_case.href.empty()) {
+        mustache::data sc;
+        sc["label"] = mustache::data(a.subject_case.label);
+        sc["href"] = mustache::data(a.subject_case.href);
+        sc["lang"] = mustache::data(a.subject_case.lang);
+        ad["subject_case"] = std::move(sc);
+      } else {
+        ad["subject_case"] = mustache::data(false);
+      }
       ad["raised_by"] = a.raised_by.empty() ? mustache::data(false) : text(a.raised_by);
       if (!a.requests.empty()) {
         mustache::data requests(mustache::data::type::list);
@@ -162,6 +190,7 @@ mustache::data ToData(const RoundPage& p, const Catalogs& c, Lang lang) {
     for (const CaseListEntryView& e : cl.entries) {
       mustache::data ed;
       ed["name"] = text(e.name);
+      ed["href"] = e.href.empty() ? mustache::data(false) : mustache::data(e.href);
       ed["note"] = e.note.empty() ? mustache::data(false) : text(e.note);
       entries.push_back(std::move(ed));
     }
@@ -267,6 +296,11 @@ core::Result<RoundPage> BuildRoundPage(core::RecordService& records, std::string
 
     AskView av;
     av.id = ask_id;
+    if (ask.subject.kind == core::AskSubjectKind::kCase && !ask.subject.id.empty()) {
+      auto link = CaseLink(records, ask.subject.id, reader, lang, catalogs);
+      if (!link) return core::Fail(link.error());
+      av.subject_case = std::move(*link);
+    }
     av.raised_by = PickText(ask.raised_by, lang);
     for (core::RequestKind k : ask.requests) av.requests.push_back(Vocab(catalogs, lang, "request_kind", core::ToCode(k)));
     av.description = PickText(ask.description, lang);
@@ -296,7 +330,13 @@ core::Result<RoundPage> BuildRoundPage(core::RecordService& records, std::string
     cv.status_label = Vocab(catalogs, lang, "case_list_status", cv.status_code);
     cv.handed_over_by = PickText(list->handed_over_by, lang);
     for (const core::CaseListEntry& e : list->entries) {
-      cv.entries.push_back(CaseListEntryView{PickText(e.name, lang), PickText(e.note, lang)});
+      CaseListEntryView ev{PickText(e.name, lang), "", PickText(e.note, lang)};
+      if (!e.case_id.empty()) {
+        auto link = CaseLink(records, e.case_id, reader, lang, catalogs);
+        if (!link) return core::Fail(link.error());
+        ev.href = link->href;
+      }
+      cv.entries.push_back(std::move(ev));
     }
     cv.response = PickText(list->response, lang);
     cv.sources = BuildSources(list->common.sources, lang, catalogs);

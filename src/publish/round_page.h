@@ -45,6 +45,7 @@ struct ReplyView {
 
 struct AskView {
   std::string id;
+  LinkView subject_case;  // for an ask about a case: the person's name and /cases/{id}; empty href otherwise
   TextView raised_by;
   std::vector<std::string> requests;  // translated request kinds
   TextView description;
@@ -60,6 +61,7 @@ struct IssueGroupView {
 
 struct CaseListEntryView {
   TextView name;
+  std::string href;  // "/cases/{id}" when the entry names a case the reader may see
   TextView note;
 };
 

@@ -1,11 +1,15 @@
 #include "publish/site.h"
 
+#include <chrono>
 #include <exception>
 #include <string>
 
+#include "publish/case_page.h"
+#include "publish/cases_page.h"
 #include "publish/dialogue_page.h"
 #include "publish/history_page.h"
 #include "publish/page_common.h"
+#include "publish/person_page.h"
 #include "publish/round_page.h"
 
 namespace readout::publish {
@@ -24,7 +28,70 @@ core::Result<std::string> Guarded(Fn&& fn) {
 
 }  // namespace
 
-Site::Site(core::RecordService& records, const Catalogs& catalogs) : records_(records), catalogs_(catalogs) {}
+core::CivilDay SystemToday() {
+  const auto now = std::chrono::system_clock::now();
+  const auto days = std::chrono::floor<std::chrono::days>(now).time_since_epoch().count();
+  return core::CivilFromDays(static_cast<long>(days));
+}
+
+Site::Site(core::RecordService& records, const Catalogs& catalogs, SiteOptions options)
+    : records_(records), catalogs_(catalogs), today_(options.today ? std::move(options.today) : TodayFn(SystemToday)) {}
+
+core::CivilDay Site::Today() const { return today_(); }
+
+PageRequest Site::WithToday(const PageRequest& request) const {
+  PageRequest out = request;
+  if (!out.today) out.today = Today();
+  return out;
+}
+
+core::Result<std::string> Site::RenderPerson(std::string_view person_id, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    auto page = BuildPersonPage(records_, person_id, r, catalogs_);
+    if (!page) return core::Fail(page.error());
+    PageFrame frame;
+    frame.title = page->name.text;
+    frame.breadcrumbs.push_back(LinkView{catalogs_.Get(r.lang, "nav.cases"), "/cases", ""});
+    frame.current = page->name.text;
+    return RenderDocument(frame, RenderPersonBody(*page, r, catalogs_), r, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderCase(std::string_view case_id, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    auto page = BuildCasePage(records_, case_id, r, catalogs_);
+    if (!page) return core::Fail(page.error());
+    return RenderDocument(CaseFrame(*page, r, catalogs_), RenderCaseBody(*page, r, catalogs_), r, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderCases(const CaseFilter& filter, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    auto page = BuildCasesPage(records_, filter, r, catalogs_);
+    if (!page) return core::Fail(page.error());
+    PageFrame frame;
+    frame.title = catalogs_.Get(r.lang, "cases.heading");
+    frame.breadcrumbs.push_back(LinkView{catalogs_.Get(r.lang, "nav.home"), "/", ""});
+    frame.current = frame.title;
+    return RenderDocument(frame, RenderCasesBody(*page, r, catalogs_), r, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderOverdue(const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    auto page = BuildOverduePage(records_, r, catalogs_);
+    if (!page) return core::Fail(page.error());
+    PageFrame frame;
+    frame.title = catalogs_.Get(r.lang, "overdue.heading");
+    frame.breadcrumbs.push_back(LinkView{catalogs_.Get(r.lang, "nav.cases"), "/cases", ""});
+    frame.current = frame.title;
+    return RenderDocument(frame, RenderOverdueBody(*page, r, catalogs_), r, catalogs_);
+  });
+}
 
 core::Result<std::string> Site::RenderHome(const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {

@@ -9,9 +9,12 @@
 // Thread-safety: const methods may be called from many threads at once.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/partial_date.h"
 #include "core/record_service.h"
 #include "core/status.h"
 #include "publish/i18n.h"
@@ -21,23 +24,58 @@ namespace readout::publish {
 struct PageRequest {
   Lang lang = Lang::kEn;
   core::Visibility reader = core::Visibility::kPublic;
-  std::string path;  // the page's own path without ?lang=, for the language switcher links
+  std::string path;  // the page's own path (and query) without lang=, for the language switcher links
+  // "Today" for derived case status, deadlines and days in detention. Site
+  // fills it from its clock when empty; tests set it to get reproducible pages.
+  std::optional<core::CivilDay> today;
+};
+
+// Filters and order of the case list (/cases). Empty strings mean "any".
+struct CaseFilter {
+  std::string status;    // a CaseStatus code
+  std::string province;  // a Place id at province level: where the first custody event happened
+  std::string issue;     // an Issue id
+  std::string campaign;  // a campaign's text, as offered by the page's campaign options
+  bool overdue = false;  // only cases with at least one flag
+  std::string sort;      // "name" (default), "detained", "status", "days"
+};
+
+// Returns the current calendar day; the default reads the system clock (UTC).
+using TodayFn = std::function<core::CivilDay()>;
+core::CivilDay SystemToday();
+
+struct SiteOptions {
+  TodayFn today;  // empty: SystemToday
 };
 
 class Site {
  public:
-  Site(core::RecordService& records, const Catalogs& catalogs);
+  Site(core::RecordService& records, const Catalogs& catalogs, SiteOptions options = {});
 
   core::Result<std::string> RenderHome(const PageRequest& request) const;
   core::Result<std::string> RenderDialogue(std::string_view dialogue_id, const PageRequest& request) const;
   core::Result<std::string> RenderRound(std::string_view round_id, const PageRequest& request) const;
   core::Result<std::string> RenderHistory(std::string_view record_id, const PageRequest& request) const;
+  // A person: names, details, and each of their cases with its derived status.
+  core::Result<std::string> RenderPerson(std::string_view person_id, const PageRequest& request) const;
+  // A case: facts, charges, sentences, derived status, deadlines, flags and the timeline.
+  core::Result<std::string> RenderCase(std::string_view case_id, const PageRequest& request) const;
+  // Every case the reader may see, filtered and sorted.
+  core::Result<std::string> RenderCases(const CaseFilter& filter, const PageRequest& request) const;
+  // Every flag across cases and the deadlines due within kUpcomingDays, most urgent first.
+  core::Result<std::string> RenderOverdue(const PageRequest& request) const;
   // An error page with no internals: `status` is 404, 400, 500, ...
   std::string RenderError(int status, const PageRequest& request) const;
 
+  // Today by the site's clock (the web API's case status uses the same one).
+  core::CivilDay Today() const;
+
  private:
+  PageRequest WithToday(const PageRequest& request) const;
+
   core::RecordService& records_;
   const Catalogs& catalogs_;
+  TodayFn today_;
 };
 
 }  // namespace readout::publish

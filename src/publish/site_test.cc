@@ -104,7 +104,7 @@ class SiteTest : public ::testing::Test {
   }
 
   std::string Round(Lang lang, core::Visibility reader = core::Visibility::kPublic) {
-    PageRequest request{lang, reader, "/rounds/rnd_kunming"};
+    PageRequest request{lang, reader, "/rounds/rnd_kunming", std::nullopt};
     auto html = site_.RenderRound("rnd_kunming", request);
     EXPECT_TRUE(html.has_value()) << (html ? "" : html.error().message);
     return html ? *html : "";
@@ -158,7 +158,7 @@ TEST_F(SiteTest, NonPublicAsksRepliesAndCaseListsNeverAppearInAPublicRender) {
     std::string html = Round(lang);
     EXPECT_EQ(html.find("CANARY"), std::string::npos) << LangCode(lang);
   }
-  PageRequest request{Lang::kEn, core::Visibility::kPublic, "/"};
+  PageRequest request{Lang::kEn, core::Visibility::kPublic, "/", std::nullopt};
   for (const char* id : {"ask_secret", "rpl_secret", "cls_secret"}) {
     auto history = site_.RenderHistory(id, request);
     ASSERT_FALSE(history.has_value()) << id;
@@ -189,7 +189,7 @@ TEST_F(SiteTest, MissingTranslationIsShownInTheOtherLanguageWithANote) {
 }
 
 TEST_F(SiteTest, EveryPageHasLandmarksASkipLinkAndALanguageSwitcher) {
-  PageRequest request{Lang::kEn, core::Visibility::kPublic, "/dialogues/dlg_test"};
+  PageRequest request{Lang::kEn, core::Visibility::kPublic, "/dialogues/dlg_test", std::nullopt};
   auto pages = {site_.RenderHome(request), site_.RenderDialogue("dlg_test", request),
                 site_.RenderRound("rnd_kunming", request), site_.RenderHistory("rnd_kunming", request)};
   for (const auto& page : pages) {
@@ -207,7 +207,7 @@ TEST_F(SiteTest, EveryPageHasLandmarksASkipLinkAndALanguageSwitcher) {
 }
 
 TEST_F(SiteTest, DialoguePageListsItsRounds) {
-  PageRequest request{Lang::kEn, core::Visibility::kPublic, "/dialogues/dlg_test"};
+  PageRequest request{Lang::kEn, core::Visibility::kPublic, "/dialogues/dlg_test", std::nullopt};
   auto html = site_.RenderDialogue("dlg_test", request);
   ASSERT_TRUE(html.has_value());
   EXPECT_NE(html->find("href=\"/rounds/rnd_kunming\""), std::string::npos);
@@ -223,7 +223,7 @@ TEST_F(SiteTest, HistoryShowsChangedFieldsButNeverWhoChangedThem) {
   json body = round->body;
   body["place"] = {{"en", "Kunming"}, {"zh_hans", "昆明"}};
   ASSERT_TRUE(records_.Update("rnd_kunming", round->header.revision, body, core::Actor{"Secret Staffer Name"}));
-  PageRequest request{Lang::kEn, core::Visibility::kPublic, "/records/rnd_kunming/history"};
+  PageRequest request{Lang::kEn, core::Visibility::kPublic, "/records/rnd_kunming/history", std::nullopt};
   auto html = site_.RenderHistory("rnd_kunming", request);
   ASSERT_TRUE(html.has_value()) << html.error().message;
   EXPECT_EQ(html->find("Secret Staffer"), std::string::npos);
@@ -241,7 +241,7 @@ TEST_F(SiteTest, UnknownOrWrongKindIdsAreNotFound) {
 }
 
 TEST_F(SiteTest, ErrorPagesAreTranslatedAndShowNoInternals) {
-  PageRequest request{Lang::kZhHans, core::Visibility::kPublic, "/rounds/x"};
+  PageRequest request{Lang::kZhHans, core::Visibility::kPublic, "/rounds/x", std::nullopt};
   std::string not_found = site_.RenderError(404, request);
   EXPECT_NE(not_found.find("未找到页面"), std::string::npos);
   EXPECT_NE(not_found.find("<html lang=\"zh-Hans\">"), std::string::npos);

@@ -159,7 +159,8 @@ void ApiHandler::Register(Router& router) {
     RecordKind child;
   };
   for (Nested n : {Nested{RecordKind::kDialogue, RecordKind::kRound}, Nested{RecordKind::kRound, RecordKind::kAsk},
-                   Nested{RecordKind::kAsk, RecordKind::kReply}, Nested{RecordKind::kRound, RecordKind::kCaseList}}) {
+                   Nested{RecordKind::kAsk, RecordKind::kReply}, Nested{RecordKind::kRound, RecordKind::kCaseList},
+                   Nested{RecordKind::kPerson, RecordKind::kCase}, Nested{RecordKind::kCase, RecordKind::kLegalEvent}}) {
     RouteDoc d;
     d.summary = "List the " + std::string(core::KindPlural(n.child)) + " of a " + std::string(core::KindName(n.parent));
     d.operation_id = "list_" + std::string(core::KindPlural(n.child)) + "_of_" + std::string(core::KindName(n.parent));

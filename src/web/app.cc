@@ -31,10 +31,14 @@ void SetSecurityHeaders(HttpResponse& res) {
 App::App(core::RecordService& records, const publish::Site& site, AppOptions options)
     : records_(records),
       access_(std::move(options.staff_token)),
+      site_(site),
+      case_api_(records, site),
       api_(records),
       pages_(site),
       cache_(options.cache_entries),
       cache_enabled_(options.cache_entries > 0) {
+  // Before the generic record routes: /api/v1/cases/overdue is not a case id.
+  case_api_.Register(router_);
   api_.Register(router_);
   pages_.Register(router_);
   {
@@ -139,13 +143,16 @@ void App::Dispatch(Request& request, HttpResponse& res) {
 
   const Route& route = *match.route;
   if (cache_enabled_ && route.doc.public_cacheable && !request.caller.staff) {
-    // Pages vary by language only; the API by path and query only.
+    // The API varies by path and query; pages also by language (the query
+    // matters too: the case list's filters). Derived case data changes with
+    // the day, so the key names it.
     std::string key(http_req.target().data(), http_req.target().size());
     if (!api) {
-      key.assign(request.path);
       key += '|';
       key += publish::LangCode(request.lang);
     }
+    key += '|';
+    key += site_.Today().ToIso();
     const std::int64_t generation = records_.store().ChangeCounter();
     if (auto hit = cache_.Find(key, generation)) {
       hit->ApplyTo(res);

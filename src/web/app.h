@@ -18,6 +18,7 @@
 #include "publish/site.h"
 #include "web/access.h"
 #include "web/api_handler.h"
+#include "web/case_api_handler.h"
 #include "web/page_handler.h"
 #include "web/response_cache.h"
 #include "web/router.h"
@@ -54,6 +55,8 @@ class App {
 
   core::RecordService& records_;
   Access access_;
+  const publish::Site& site_;
+  CaseApiHandler case_api_;
   ApiHandler api_;
   PageHandler pages_;
   ResponseCache cache_;

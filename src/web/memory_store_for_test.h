@@ -31,6 +31,17 @@ class MemoryStore : public core::Store {
   core::Result<core::Bundle> Export() override;
   core::Status Import(const core::Bundle& bundle) override;
   std::int64_t ChangeCounter() override { return counter_.load(); }
+  // File contents kept in memory, as the real store keeps them in its blob table.
+  core::Status PutBlob(const core::Blob& blob) override {
+    blobs_[blob.sha256] = blob;
+    return {};
+  }
+  core::Result<core::Blob> GetBlob(std::string_view sha256) override {
+    auto it = blobs_.find(std::string(sha256));
+    if (it == blobs_.end()) return core::Fail(core::Error::NotFound("no file with SHA-256 " + std::string(sha256)));
+    return it->second;
+  }
+  std::map<std::string, core::Blob> blobs_;
 
   // Test hooks: make every read throw (to exercise the catch-all) or fail as unavailable.
   void set_throw_on_read(bool v) { throw_on_read_ = v; }

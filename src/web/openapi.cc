@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/case_vocabulary.h"
 #include "core/vocabulary.h"
 
 namespace readout::web {
@@ -34,6 +35,7 @@ json SharedSchemas() {
   json s;
   s["BilingualText"] = Object({{"en", Str()}, {"zh_hans", Str("Simplified Chinese")}, {"zh_hant", Str("Traditional Chinese")}});
   s["PartialDate"] = Str("EDTF level 0-1 date or interval: 2013, 2013-07, 2013-07-30~, 2013-07-30/2013-07-31");
+  s["GuardedText"] = Object({{"text", Str()}, {"visibility", Enum(core::VisibilityCodes())}});
   s["SourceRef"] = Object({{"title", Str()}, {"url", Str()}, {"date", Ref("PartialDate")}, {"note", Str()}});
   s["Problem"] = {
       {"type", "object"},
@@ -57,6 +59,43 @@ json SharedSchemas() {
   s["History"] = {{"type", "object"},
                   {"properties", {{"items", ArrayOf(Ref("Revision"))}, {"total", {{"type", "integer"}}}}}};
   s["Health"] = Object({{"status", Str()}});
+  // Derived case data (web/case_api_handler.h); dates are ISO days "2017-07-15".
+  const json day = Str("ISO 8601 day, 2017-07-15");
+  const json nullable_day = {{"type", {"string", "null"}}, {"description", "ISO 8601 day, or null"}};
+  s["CaseStatus"] = Object(
+      {{"case_id", Str()},
+       {"today", day},
+       {"status", Enum(core::CaseStatusCodes())},
+       {"as_of", {{"type", {"string", "null"}}, {"description", "EDTF date of the event that determines the status"}}},
+       {"expected_release",
+        {{"type", {"object", "null"}},
+         {"properties", {{"date", day}, {"basis", Str("how the date was computed, in English")}}}}},
+       {"deadlines", ArrayOf(Object({{"rule", Str("deadline rule code")},
+                                     {"article", Str("the article the rule comes from")},
+                                     {"started", day},
+                                     {"due", day},
+                                     {"met_on", nullable_day},
+                                     {"overdue", {{"type", "boolean"}}}}))},
+       {"flags", ArrayOf(Object({{"kind", Enum(std::vector<std::string_view>{"deadline_passed",
+                                                                             "expected_release_passed",
+                                                                             "whereabouts_unknown"})},
+                                 {"rule", {{"type", {"string", "null"}}}},
+                                 {"since", day},
+                                 {"days", {{"type", "integer"}}}}))},
+       {"first_custody", nullable_day},
+       {"days_in_detention", {{"type", {"integer", "null"}}}}},
+      {"status", "as_of", "expected_release", "deadlines", "flags"});
+  s["OverdueList"] = Object(
+      {{"today", day},
+       {"window_days", {{"type", "integer"}}},
+       {"total", {{"type", "integer"}}},
+       {"items", ArrayOf(Object({{"case_id", Str()},
+                                 {"person_id", Str()},
+                                 {"overdue", {{"type", "boolean"}, {"description", "a flag; false: a deadline due soon"}}},
+                                 {"kind", Str("flag kind, or \"deadline\"")},
+                                 {"rule", {{"type", {"string", "null"}}}},
+                                 {"date", day},
+                                 {"days", {{"type", "integer"}, {"description", "days overdue, or days left"}}}}))}});
   return s;
 }
 
@@ -101,6 +140,92 @@ json BodyProperties(core::RecordKind kind) {
               {"handed_over_by", bt},
               {"entries", ArrayOf(Object({{"name", bt}, {"case_id", Str()}, {"note", bt}}))},
               {"response", bt}};
+    // Case documentation (core/case_codec.h); guarded fields are {"text", "visibility"}.
+    case core::RecordKind::kPerson:
+      return {{"source_ids", ArrayOf(Str())},
+              {"names", ArrayOf(Object({{"text", Str()},
+                                        {"script", Enum(core::ScriptCodes())},
+                                        {"scheme", Enum(core::NameSchemeCodes())},
+                                        {"kind", Enum(core::NameKindCodes())},
+                                        {"primary", {{"type", "boolean"}}}}))},
+              {"sex", Enum(core::SexCodes())},
+              {"birth_date", date},
+              {"ethnicity", bt},
+              {"religion", bt},
+              {"occupation", bt},
+              {"affiliations", ArrayOf(Object({{"organisation", bt}, {"role", bt}, {"dates", date}}))},
+              {"biography", bt},
+              {"consent", Object({{"given", Enum(core::TriStateCodes())}, {"given_by", Str()}, {"date", date}})},
+              {"risk_notes", Ref("GuardedText")}};
+    case core::RecordKind::kCase:
+      return {{"source_ids", ArrayOf(Str())},
+              {"person_id", Str()},
+              {"title", bt},
+              {"issue_ids", ArrayOf(Str())},
+              {"campaign", bt},
+              {"summary", bt},
+              {"charges", ArrayOf(Object({{"article", Str("291, 105(2)")},
+                                          {"name_zh", Str()},
+                                          {"name_en", Str()},
+                                          {"stage", Enum(core::ChargeStageCodes())}}))},
+              {"sentences", ArrayOf({{"type", "object"}})},
+              {"family_contact", Ref("GuardedText")},
+              {"notes", Ref("GuardedText")}};
+    case core::RecordKind::kLegalEvent:
+      return {{"source_ids", ArrayOf(Str())},
+              {"case_id", Str()},
+              {"type", Enum(core::LegalEventTypeCodes())},
+              {"date", date},
+              {"sequence", {{"type", "integer"}}},
+              {"place_id", Str()},
+              {"authority", bt},
+              {"legal_basis", bt},
+              {"family_notified", Enum(core::TriStateCodes())},
+              {"lawyer_access", Enum(core::TriStateCodes())},
+              {"whereabouts_known", Enum(core::TriStateCodes())},
+              {"description", bt}};
+    case core::RecordKind::kPlace:
+      return {{"parent_id", Str()},
+              {"level", Enum(core::PlaceLevelCodes())},
+              {"facility_type", Enum(core::FacilityTypeCodes())},
+              {"name", bt},
+              {"other_names", ArrayOf({{"type", "object"}})}};
+    case core::RecordKind::kSource:
+      return {{"type", Enum(core::SourceTypeCodes())},
+              {"title", bt},
+              {"author", Str()},
+              {"date", date},
+              {"language", Str("BCP 47")},
+              {"url", Str()},
+              {"reliability", Enum(core::ReliabilityCodes())},
+              {"protect_identity", {{"type", "boolean"}}}};
+    case core::RecordKind::kEvidenceFile:
+      return {{"source_id", Str()},
+              {"filename", Str()},
+              {"media_type", Str()},
+              {"size", {{"type", "integer"}}},
+              {"sha256", Str("64 lowercase hex")},
+              {"description", bt}};
+    case core::RecordKind::kCustodyEvent:
+      return {{"evidence_file_id", Str()},
+              {"action", Enum(core::CustodyActionCodes())},
+              {"at", Str("RFC 3339")},
+              {"actor", Str()},
+              {"note", bt},
+              {"previous_hash", Str("set by the server")},
+              {"hash", Str("set by the server")}};
+    case core::RecordKind::kGroupEvent:
+      return {{"source_ids", ArrayOf(Str())},
+              {"type", Enum(core::GroupEventTypeCodes())},
+              {"title", bt},
+              {"date", date},
+              {"place_id", Str()},
+              {"participants", Object({{"low", {{"type", "integer"}}},
+                                       {"high", {{"type", "integer"}}},
+                                       {"qualifier", Enum(core::CountQualifierCodes())}})},
+              {"issue_ids", ArrayOf(Str())},
+              {"people", ArrayOf(Object({{"person_id", Str()}, {"role", bt}, {"outcome", bt}}))},
+              {"summary", bt}};
   }
   return json::object();
 }
@@ -212,7 +337,9 @@ json BuildOpenApi(const Router& router) {
     if (!params.empty()) op["parameters"] = std::move(params);
 
     json success_schema = json::object();
-    if (route.doc.kind) {
+    if (!route.doc.response_schema.empty()) {
+      success_schema = Ref(route.doc.response_schema);
+    } else if (route.doc.kind) {
       const std::string name = SchemaName(*route.doc.kind);
       const bool list = route.doc.operation_id.rfind("list", 0) == 0;
       const bool history = route.doc.operation_id.rfind("history", 0) == 0;
@@ -228,7 +355,7 @@ json BuildOpenApi(const Router& router) {
     json responses = {{std::to_string(route.doc.success_status),
                        {{"description", "success"}, {"content", {{"application/json", {{"schema", success_schema}}}}}}},
                       {"default", ProblemResponse("an error, as problem details")}};
-    if (route.doc.kind && route.pattern.find("{id}") != std::string::npos) responses["404"] = ProblemResponse("no such record");
+    if ((route.doc.kind || route.doc.not_found) && route.pattern.find("{id}") != std::string::npos) responses["404"] = ProblemResponse("no such record");
     if (write) {
       responses["401"] = ProblemResponse("staff token required");
       responses["409"] = ProblemResponse("stale revision or conflicting state");
@@ -239,7 +366,9 @@ json BuildOpenApi(const Router& router) {
       responses["415"] = ProblemResponse("body not sent as application/json");
     }
     op["responses"] = std::move(responses);
-    op["tags"] = json::array({route.doc.kind ? std::string(core::KindPlural(*route.doc.kind)) : std::string("system")});
+    op["tags"] = json::array({!route.doc.tag.empty() ? route.doc.tag
+                              : route.doc.kind ? std::string(core::KindPlural(*route.doc.kind))
+                                               : std::string("system")});
     paths[route.pattern][MethodKey(route.method)] = std::move(op);
   }
   doc["paths"] = std::move(paths);

@@ -38,11 +38,64 @@ void PageHandler::Register(Router& router) {
                WritePage(site_.RenderRound(q.params.Get("id"), PageRequestFor(q)), q, r);
              },
              page("Round page: delegations, asks and replies, case list", "page_round"));
+  router.Add(http::verb::get, "/people/{id}",
+             [this](Request& q, HttpResponse& r) {
+               WritePage(site_.RenderPerson(q.params.Get("id"), PageRequestFor(q)), q, r);
+             },
+             page("Person page: names, details and cases", "page_person"));
+  {
+    // The list's filters are part of the cache key (App keys pages by path, query and language).
+    RouteDoc d = page("Case list with filters and sorting", "page_cases");
+    d.query_params = {"lang", "status", "province", "issue", "campaign", "overdue", "sort"};
+    router.Add(http::verb::get, "/cases",
+               [this](Request& q, HttpResponse& r) {
+                 publish::PageRequest request = PageRequestFor(q);
+                 if (std::string rest = QueryWithout(q.query, "lang"); !rest.empty()) request.path += "?" + rest;
+                 WritePage(site_.RenderCases(CaseFilterOf(q), request), q, r);
+               },
+               std::move(d));
+  }
+  // Before /cases/{id}, which would otherwise take "overdue" for an id.
+  router.Add(http::verb::get, "/cases/overdue",
+             [this](Request& q, HttpResponse& r) { WritePage(site_.RenderOverdue(PageRequestFor(q)), q, r); },
+             page("Overdue and upcoming: flags and deadlines across cases", "page_cases_overdue"));
+  router.Add(http::verb::get, "/cases/{id}",
+             [this](Request& q, HttpResponse& r) {
+               WritePage(site_.RenderCase(q.params.Get("id"), PageRequestFor(q)), q, r);
+             },
+             page("Case page: status, deadlines, timeline", "page_case"));
   router.Add(http::verb::get, "/records/{id}/history",
              [this](Request& q, HttpResponse& r) {
                WritePage(site_.RenderHistory(q.params.Get("id"), PageRequestFor(q)), q, r);
              },
              page("History of a record", "page_history"));
+}
+
+std::string QueryWithout(std::string_view query, std::string_view name) {
+  std::string out;
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    if (pair.empty()) continue;
+    std::string_view key = pair.substr(0, pair.find('='));
+    if (PercentDecode(key) == name) continue;
+    if (!out.empty()) out += '&';
+    out += pair;
+  }
+  return out;
+}
+
+publish::CaseFilter CaseFilterOf(const Request& req) {
+  publish::CaseFilter filter;
+  filter.status = req.QueryParam("status").value_or("");
+  filter.province = req.QueryParam("province").value_or("");
+  filter.issue = req.QueryParam("issue").value_or("");
+  filter.campaign = req.QueryParam("campaign").value_or("");
+  const std::string overdue = req.QueryParam("overdue").value_or("");
+  filter.overdue = overdue == "1" || overdue == "true" || overdue == "on";
+  filter.sort = req.QueryParam("sort").value_or("");
+  return filter;
 }
 
 publish::PageRequest PageHandler::PageRequestFor(const Request& req) const {

@@ -1,4 +1,4 @@
-// HTML pages (home, dialogue, round, history of a record) rendered by
+// HTML pages (home, dialogue, round, person, case, case list, overdue, history of a record) rendered by
 // publish::Site, and the embedded static assets under /static/.
 //
 // Called by App. The language is negotiated by App before the handler runs.
@@ -6,6 +6,7 @@
 // Thread-safety: handlers may run on many threads at once (Site's methods are const and thread-safe).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "publish/site.h"
@@ -32,6 +33,11 @@ class PageHandler {
 
   const publish::Site& site_;
 };
+
+// `query` (undecoded, "a=1&lang=en&b=2") without the parameters named `name`.
+std::string QueryWithout(std::string_view query, std::string_view name);
+// The case list's filters from the query (?status=, ?province=, ?issue=, ?campaign=, ?overdue=1, ?sort=).
+publish::CaseFilter CaseFilterOf(const Request& req);
 
 // Sets Content-Type text/html and Content-Language for `lang`.
 void SetHtmlHeaders(publish::Lang lang, HttpResponse& res);

@@ -32,6 +32,10 @@ struct RouteDoc {
   std::vector<std::string> query_params;  // documented query parameters
   bool has_body = false;                  // takes a JSON record body
   int success_status = 200;
+  // For routes that serve something other than records (derived case data):
+  std::string response_schema;            // the success body's schema in components/schemas, e.g. "CaseStatus"
+  std::string tag;                        // OpenAPI tag; default: the kind's plural, or "system"
+  bool not_found = false;                 // may answer 404 (a path {id} that names no visible record)
 };
 
 struct Route {

@@ -177,6 +177,65 @@ TEST_F(ServerTest, ApiReadsRecordsAndNestedLists) {
   EXPECT_EQ(client.Get("/api/v1/dialogues/rnd_2013-kunming").result(), http::status::not_found);
 }
 
+// A case documented through the API, then read back as derived status, pages
+// with filters, and the overdue list. Ids are unique to this test; the demo
+// data's own cases (when present) do not change what it checks.
+TEST_F(ServerTest, DocumentsACaseAndServesItsDerivedStatusPagesAndOverdueList) {
+  HttpClient client = Client();
+  auto post = [&](const std::string& collection, json body) {
+    auto res = client.Send(http::verb::post, "/api/v1/" + collection, body.dump(), kStaff);
+    EXPECT_EQ(res.result(), http::status::created) << collection << ": " << res.body();
+  };
+  post("people", {{"id", "prs_it-xu"},
+                  {"names", json::array({{{"text", "许志永"}, {"script", "Hans"}, {"primary", true}},
+                                         {{"text", "Xu Zhiyong"}, {"script", "Latn"}, {"scheme", "pinyin"}}})}});
+  post("cases", {{"id", "cas_it-xu"},
+                 {"person_id", "prs_it-xu"},
+                 {"sentences", json::array({{{"date", "2014-01-26"}, {"term", {{"kind", "fixed"}, {"years", 4}}}}})},
+                 {"family_contact", {{"text", "CANARY-IT-FAMILY"}}}});
+  post("legal_events", {{"case_id", "cas_it-xu"}, {"type", "criminal_detention"}, {"date", "2013-07-16"}});
+  post("legal_events", {{"case_id", "cas_it-xu"}, {"type", "arrest_approved"}, {"date", "2013-08-22"}});
+  post("legal_events", {{"case_id", "cas_it-xu"}, {"type", "verdict"}, {"date", "2014-01-26"}});
+  post("legal_events", {{"case_id", "cas_it-xu"}, {"type", "released_on_completion"}, {"date", "2017-07-15"}});
+  post("people", {{"id", "prs_it-held"}, {"names", json::array({{{"text", "Held Person"}, {"script", "Latn"}, {"primary", true}}})}});
+  post("cases", {{"id", "cas_it-held"}, {"person_id", "prs_it-held"}});
+  post("legal_events", {{"case_id", "cas_it-held"}, {"type", "criminal_detention"}, {"date", "2017-11-01"}});
+
+  auto status = client.Get("/api/v1/cases/cas_it-xu/status");
+  ASSERT_EQ(status.result(), http::status::ok) << status.body();
+  EXPECT_EQ(Body(status)["status"], "released");
+  EXPECT_EQ(Body(status)["as_of"], "2017-07-15");
+  EXPECT_EQ(Body(status)["expected_release"]["date"], "2017-07-15");
+  EXPECT_EQ(Body(client.Get("/api/v1/cases/cas_it-xu/legal_events"))["total"], 4);
+  EXPECT_EQ(Body(client.Get("/api/v1/people/prs_it-xu/cases"))["total"], 1);
+
+  // Detained 2017-11-01 with no decision since: the arrest deadline passed long ago.
+  json overdue = Body(client.Get("/api/v1/cases/overdue"));
+  bool found = false;
+  for (const json& item : overdue["items"]) {
+    if (item["case_id"] == "cas_it-held" && item["kind"] == "deadline_passed") found = true;
+    EXPECT_NE(item["case_id"], "cas_it-xu") << "a released case is not overdue";
+  }
+  EXPECT_TRUE(found) << overdue.dump();
+
+  auto page = client.Get("/cases/cas_it-xu?lang=zh-Hans");
+  ASSERT_EQ(page.result(), http::status::ok);
+  EXPECT_NE(page.body().find("已释放（截至2017年7月15日）"), std::string::npos);
+  EXPECT_EQ(page.body().find("CANARY-IT-FAMILY"), std::string::npos);
+  EXPECT_EQ(client.Get("/api/v1/cases/cas_it-xu").body().find("CANARY-IT-FAMILY"), std::string::npos);
+
+  auto released = client.Get("/cases?status=released");
+  auto attention = client.Get("/cases?overdue=1");
+  EXPECT_NE(released.body().find("/cases/cas_it-xu\""), std::string::npos);
+  EXPECT_EQ(released.body().find("/cases/cas_it-held\""), std::string::npos);
+  EXPECT_NE(attention.body().find("/cases/cas_it-held\""), std::string::npos);
+  EXPECT_EQ(attention.body().find("/cases/cas_it-xu\""), std::string::npos);
+  auto overdue_page = client.Get("/cases/overdue");
+  EXPECT_EQ(overdue_page.result(), http::status::ok);
+  EXPECT_NE(overdue_page.body().find("Held Person"), std::string::npos);
+  EXPECT_EQ(client.Get("/people/prs_it-xu").result(), http::status::ok);
+}
+
 TEST_F(ServerTest, ApiSupportsCrudWithHistoryAndConflicts) {
   HttpClient client = Client();
   json dialogue = {{"id", "dlg_it-crud"},
