@@ -440,11 +440,23 @@ core::Result<CasePage> BuildCasePage(core::RecordService& records, std::string_v
     std::optional<core::CivilDay> day = e.date.EarliestDay();
     entries.emplace_back(TimelineKey{!day, day.value_or(core::CivilDay{}), 0, static_cast<int>(i)}, std::move(v));
   }
-  // Asks whose subject is this case. A scan of every ask is fine at demo
-  // scale; a references index (asks by subject) will replace it.
-  auto asks = ListAll(records, core::RecordKind::kAsk, "", reader);
-  if (!asks) return core::Fail(asks.error());
-  for (const core::StoredRecord& r : *asks) {
+  // Asks whose subject is this case, from the store's references index. An
+  // ask refers to a case only through subject.id today; the subject check
+  // below keeps that true if asks gain other case references.
+  std::vector<core::StoredRecord> asks;
+  core::ListQuery ask_query;
+  ask_query.kind = core::RecordKind::kAsk;
+  ask_query.references_id = page.id;
+  ask_query.limit = 1000;
+  for (;;) {
+    auto listed = records.List(ask_query, reader);
+    if (!listed) return core::Fail(listed.error());
+    const size_t got = listed->records.size();
+    for (core::StoredRecord& r : listed->records) asks.push_back(std::move(r));
+    ask_query.offset += static_cast<std::int64_t>(got);
+    if (got == 0 || ask_query.offset >= listed->total) break;
+  }
+  for (const core::StoredRecord& r : asks) {
     auto ask = core::DecodeAsk(r.body);
     if (!ask) return core::Fail(BadStoredBody(r.header.id, ask.error()));
     if (ask->subject.kind != core::AskSubjectKind::kCase || ask->subject.id != page.id) continue;

@@ -33,12 +33,14 @@ App::App(core::RecordService& records, const publish::Site& site, AppOptions opt
       access_(std::move(options.staff_token)),
       site_(site),
       case_api_(records, site),
+      evidence_(records, options.max_upload_bytes),
       api_(records),
       pages_(site),
       cache_(options.cache_entries),
       cache_enabled_(options.cache_entries > 0) {
   // Before the generic record routes: /api/v1/cases/overdue is not a case id.
   case_api_.Register(router_);
+  evidence_.Register(router_);  // likewise: /api/v1/evidence_files/upload is not an id
   api_.Register(router_);
   pages_.Register(router_);
   {
@@ -199,12 +201,19 @@ void App::Finish(const HttpRequest& req, HttpResponse& res) {
   if (req.method() == http::verb::head) res.body().clear();
 }
 
-void App::WritePayloadTooLarge(unsigned version, HttpResponse& res) {
+bool App::TakesFileBody(http::verb method, std::string_view target) const {
+  RouteParams params;
+  Router::Match match = router_.Find(method, target.substr(0, target.find('?')), params);
+  return match.outcome == Router::Outcome::kFound && match.route->doc.raw_body;
+}
+
+void App::WritePayloadTooLarge(unsigned version, HttpResponse& res, std::size_t limit) {
   res.clear();
   res.body().clear();
   res.version(version);
-  WriteError(core::Error{core::ErrorCode::kPayloadTooLarge, "the request body is larger than the server accepts", {}},
-             res);
+  std::string detail = "the request body is larger than the server accepts";
+  if (limit != 0) detail += " here (" + std::to_string(limit) + " bytes)";
+  WriteError(core::Error{core::ErrorCode::kPayloadTooLarge, std::move(detail), {}}, res);
   res.keep_alive(false);
   SetSecurityHeaders(res);
   res.content_length(res.body().size());

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "core/record_service.h"
 #include "publish/i18n.h"
@@ -19,6 +20,7 @@
 #include "web/access.h"
 #include "web/api_handler.h"
 #include "web/case_api_handler.h"
+#include "web/evidence_handler.h"
 #include "web/page_handler.h"
 #include "web/response_cache.h"
 #include "web/router.h"
@@ -28,6 +30,7 @@ namespace readout::web {
 struct AppOptions {
   std::string staff_token;          // empty: no staff access
   std::size_t cache_entries = 4096; // 0 disables the response cache
+  std::size_t max_upload_bytes = 32 << 20;  // largest evidence file accepted (see ServerOptions)
 };
 
 class App {
@@ -41,9 +44,14 @@ class App {
 
   // The response for a request whose body exceeded the limit (the server
   // stops reading it, so there is no request to Handle).
-  void WritePayloadTooLarge(unsigned version, HttpResponse& res);
+  // `limit`, when not 0, is named in the detail.
+  void WritePayloadTooLarge(unsigned version, HttpResponse& res, std::size_t limit = 0);
   // The response for a request the parser rejected (malformed HTTP).
   void WriteBadRequest(unsigned version, http::status status, HttpResponse& res);
+
+  // True when `method` and `target` name a route that takes a file as its
+  // body (RouteDoc::raw_body): the server then reads up to the upload limit.
+  bool TakesFileBody(http::verb method, std::string_view target) const;
 
   const Router& router() const { return router_; }
 
@@ -57,6 +65,7 @@ class App {
   Access access_;
   const publish::Site& site_;
   CaseApiHandler case_api_;
+  EvidenceHandler evidence_;
   ApiHandler api_;
   PageHandler pages_;
   ResponseCache cache_;

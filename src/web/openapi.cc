@@ -96,6 +96,13 @@ json SharedSchemas() {
                                  {"rule", {{"type", {"string", "null"}}}},
                                  {"date", day},
                                  {"days", {{"type", "integer"}, {"description", "days overdue, or days left"}}}}))}});
+  // GET /api/v1/evidence_files/{id}/custody (web/evidence_handler.h).
+  s["CustodyLog"] = Object(
+      {{"evidence_file_id", Str()},
+       {"entries", ArrayOf(Ref("CustodyEvent"))},
+       {"chain_valid", {{"type", "boolean"}, {"description", "the whole log forms one unbroken hash chain"}}},
+       {"problem", {{"type", {"string", "null"}}, {"description", "the first break in the chain, or null"}}}},
+      {"entries", "chain_valid", "problem"});
   return s;
 }
 
@@ -344,7 +351,11 @@ json BuildOpenApi(const Router& router) {
       const bool list = route.doc.operation_id.rfind("list", 0) == 0;
       const bool history = route.doc.operation_id.rfind("history", 0) == 0;
       success_schema = list ? Ref(name + "Page") : history ? Ref("History") : Ref(name);
-      if (route.doc.has_body) {
+      if (route.doc.raw_body) {
+        op["requestBody"] = {{"required", true},
+                             {"description", "the file's bytes; Content-Type is recorded as its media type"},
+                             {"content", {{"*/*", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}}}};
+      } else if (route.doc.has_body) {
         op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", Ref(name)}}}}}};
       }
     } else if (route.pattern == "/healthz") {
@@ -352,13 +363,22 @@ json BuildOpenApi(const Router& router) {
     } else {
       success_schema = {{"type", "object"}};
     }
+    const json success_content =
+        route.doc.response_media_type.empty()
+            ? json{{"application/json", {{"schema", success_schema}}}}
+            : json{{route.doc.response_media_type, {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
     json responses = {{std::to_string(route.doc.success_status),
-                       {{"description", "success"}, {"content", {{"application/json", {{"schema", success_schema}}}}}}},
+                       {{"description", "success"}, {"content", success_content}}},
                       {"default", ProblemResponse("an error, as problem details")}};
     if ((route.doc.kind || route.doc.not_found) && route.pattern.find("{id}") != std::string::npos) responses["404"] = ProblemResponse("no such record");
     if (write) {
       responses["401"] = ProblemResponse("staff token required");
       responses["409"] = ProblemResponse("stale revision or conflicting state");
+    }
+    if (route.doc.raw_body) {
+      responses["400"] = ProblemResponse("invalid fields (file name, media type, visibility), each named");
+      responses["413"] = ProblemResponse("file larger than the server's upload limit");
+      responses["415"] = ProblemResponse("no Content-Type, or a form instead of the raw file");
     }
     if (route.doc.has_body) {
       responses["400"] = ProblemResponse("malformed JSON or invalid fields, each named");

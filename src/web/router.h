@@ -36,6 +36,10 @@ struct RouteDoc {
   std::string response_schema;            // the success body's schema in components/schemas, e.g. "CaseStatus"
   std::string tag;                        // OpenAPI tag; default: the kind's plural, or "system"
   bool not_found = false;                 // may answer 404 (a path {id} that names no visible record)
+  // Takes a file's raw bytes as its body (any Content-Type), read up to
+  // ServerOptions::max_upload_bytes instead of the JSON body limit.
+  bool raw_body = false;
+  std::string response_media_type;        // the success body's type when it is not JSON (a file's bytes)
 };
 
 struct Route {

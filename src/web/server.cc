@@ -30,45 +30,94 @@ constexpr std::chrono::seconds kRequestTimeout{30};
 constexpr std::chrono::seconds kDrainTimeout{5};
 constexpr std::size_t kMaxDrainBytes = 64 << 20;
 
+AppOptions AppOptionsOf(const ServerOptions& options) {
+  AppOptions app;
+  app.staff_token = options.staff_token;
+  app.max_upload_bytes = options.max_upload_bytes;
+  return app;
+}
+
 // One connection: read a request, let App answer it, write, repeat while keep-alive.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, App& app, std::size_t max_body)
-      : stream_(std::move(socket)), app_(app), max_body_(max_body) {}
+  Session(tcp::socket&& socket, App& app, std::size_t max_body, std::size_t max_upload)
+      : stream_(std::move(socket)), app_(app), max_body_(max_body), max_upload_(max_upload) {}
 
   void Run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
   }
 
  private:
+  // The header first, then the body: the body limit depends on the route
+  // (a file upload may be larger than a JSON body), which is known only once
+  // the request line is read.
   void Read() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
-    parser_->body_limit(max_body_);
+    // Beast checks Content-Length against the limit while it finishes the
+    // header, before we know the route; so no limit while reading the
+    // header, and OnHeader applies the route's own before any body octet.
+    parser_->body_limit(boost::none);
     stream_.expires_after(kRequestTimeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    if (ReadFailed(ec)) return;
+    const auto& req = parser_->get();
+    const std::size_t limit = BodyLimit(req);
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      app_.WritePayloadTooLarge(req.version() == 10 ? 10 : 11, res_, limit);
+      return Write(true, /*unread_input=*/true);
+    }
+    // Before any body octet is parsed, as Beast requires; a chunked body is
+    // counted against it chunk by chunk.
+    parser_->body_limit(limit);
+    if (beast::iequals(req[http::field::expect], "100-continue")) {
+      // The client waits for this before sending a large body (curl does).
+      continue_ = {http::status::continue_, req.version()};
+      return http::async_write(stream_, continue_, [self = shared_from_this()](beast::error_code wec, std::size_t) {
+        if (wec) return self->Close();
+        self->ReadBody();
+      });
+    }
+    ReadBody();
+  }
+
+  std::size_t BodyLimit(const HttpRequest& req) const {
+    const std::string_view target(req.target().data(), req.target().size());
+    return app_.TakesFileBody(req.method(), target) ? max_upload_ : max_body_;
+  }
+
+  void ReadBody() {
     http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
   void OnRead(beast::error_code ec, std::size_t) {
+    if (ReadFailed(ec)) return;
+    app_.Handle(parser_->get(), res_);
+    Write(!res_.keep_alive());
+  }
+
+  // Answers (or just closes) a failed read; false when there was no error.
+  bool ReadFailed(beast::error_code ec) {
+    if (!ec) return false;
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
         ec == net::error::connection_reset || ec == net::error::eof) {
-      return Close();
+      Close();
+      return true;
     }
     const unsigned version = parser_->get().version() == 10 ? 10 : 11;
     if (ec == http::error::body_limit) {
-      app_.WritePayloadTooLarge(version, res_);
-      return Write(true, /*unread_input=*/true);
-    }
-    if (ec == http::error::header_limit) {
+      app_.WritePayloadTooLarge(version, res_, parser_->is_header_done() ? BodyLimit(parser_->get()) : 0);
+    } else if (ec == http::error::header_limit) {
       app_.WriteBadRequest(version, http::status::request_header_fields_too_large, res_);
-      return Write(true, true);
-    }
-    if (ec) {
+    } else {
       app_.WriteBadRequest(version, http::status::bad_request, res_);
-      return Write(true, true);
     }
-    app_.Handle(parser_->get(), res_);
-    Write(!res_.keep_alive());
+    Write(true, /*unread_input=*/true);
+    return true;
   }
 
   // `unread_input`: the client may still be sending (a refused body). Closing
@@ -111,8 +160,10 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   HttpResponse res_;  // reused across the connection's requests, keeping its buffer
+  http::response<http::empty_body> continue_;
   App& app_;
   std::size_t max_body_;
+  std::size_t max_upload_;
   std::array<char, 4096> drain_{};
   std::size_t drained_ = 0;
 };
@@ -125,7 +176,7 @@ class Server::Impl {
       : options_(std::move(options)),
         ioc_(options_.threads > 0 ? options_.threads : 1),
         acceptor_(net::make_strand(ioc_)),
-        app_(records, site, AppOptions{options_.staff_token}) {}
+        app_(records, site, AppOptionsOf(options_)) {}
 
   core::Status Start() {
     beast::error_code ec;
@@ -177,7 +228,7 @@ class Server::Impl {
       if (!ec) {
         beast::error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        std::make_shared<Session>(std::move(socket), app_, options_.max_body_bytes)->Run();
+        std::make_shared<Session>(std::move(socket), app_, options_.max_body_bytes, options_.max_upload_bytes)->Run();
       } else {
         spdlog::warn("accept failed: {}", ec.message());
       }

@@ -25,6 +25,10 @@ struct ServerOptions {
   unsigned short port = 8080;       // 0: any free port (see Server::port())
   int threads = 2;                  // I/O threads; 1-2 suit this workload on a small machine
   std::size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  // Larger limit for the one route that takes a file (evidence upload); the
+  // JSON routes keep max_body_bytes. The whole file is held in memory while
+  // it is hashed and stored, so this bounds memory per upload.
+  std::size_t max_upload_bytes = 32 << 20;
   std::string staff_token;          // bearer token for staff; empty disables staff access
 };
 
