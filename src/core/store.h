@@ -69,6 +69,18 @@ class Store {
   // revisions, timestamps), all or nothing. Fails with kConflict, changing
   // nothing, if any id already exists. The caller validates bodies first.
   virtual Status Import(const Bundle& bundle) = 0;
+  // Import for a caller that already built every body with core::MakeDraft
+  // (io's table importer): references[i] is MakeDraft's references for
+  // bundle.records[i], so the store need not derive them again. Otherwise the
+  // same contract as Import (targets still checked, all or nothing).
+  // kInvalidArgument when the sizes differ. The default ignores `references`
+  // and calls Import, which derives them itself.
+  virtual Status ImportWithReferences(const Bundle& bundle, const std::vector<std::vector<Reference>>& references) {
+    if (references.size() != bundle.records.size()) {
+      return Fail(Error::Invalid("references", "must hold one list per record of the bundle"));
+    }
+    return Import(bundle);
+  }
 
   // File contents, addressed by the SHA-256 the caller computed (RecordService
   // does). PutBlob is idempotent: storing the same bytes twice keeps one

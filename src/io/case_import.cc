@@ -1309,9 +1309,13 @@ core::Result<ImportPlan> PlanImport(const InputTable& table, const ImportOptions
     }
   }
 
+  // Records sorted by id (bundle order, and sequential inserts into the
+  // store's id index); each record's references travel with it.
+  std::sort(drafts.begin(), drafts.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   const std::string now = NowRfc3339();
   plan.bundle.records.reserve(drafts.size());
   plan.bundle.revisions.reserve(drafts.size());
+  plan.references.reserve(drafts.size());
   for (core::RecordDraft& draft : drafts) {
     core::Revision revision;
     revision.record_id = draft.id;
@@ -1328,19 +1332,20 @@ core::Result<ImportPlan> PlanImport(const InputTable& table, const ImportOptions
     record.body = std::move(draft.body);
     plan.bundle.records.push_back(std::move(record));
     plan.bundle.revisions.push_back(std::move(revision));
+    plan.references.push_back(std::move(draft.references));
   }
-  std::sort(plan.bundle.records.begin(), plan.bundle.records.end(),
-            [](const auto& a, const auto& b) { return a.header.id < b.header.id; });
-  std::sort(plan.bundle.revisions.begin(), plan.bundle.revisions.end(),
-            [](const auto& a, const auto& b) { return a.record_id < b.record_id; });
   return plan;
 }
 
 core::Status ApplyImport(const ImportPlan& plan, core::RecordService& records) {
   if (plan.bundle.records.empty()) return {};
   // PlanImport built every body with MakeDraft, so the store's own checks
-  // (ids, bodies, references, inside its one transaction) are the last word;
-  // RecordService::Import would validate every body a second time.
+  // (ids, reference targets, inside its one transaction) are the last word;
+  // RecordService::Import would validate every body a second time, and
+  // Store::Import would run MakeDraft again only to find the references.
+  if (plan.references.size() == plan.bundle.records.size()) {
+    return records.store().ImportWithReferences(plan.bundle, plan.references);
+  }
   return records.store().Import(plan.bundle);
 }
 

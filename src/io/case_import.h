@@ -96,6 +96,9 @@ struct ImportOptions {
 
 struct ImportPlan {
   core::Bundle bundle;                 // the good rows' records, each with a "create" revision
+  // MakeDraft's references of bundle.records[i], for Store::ImportWithReferences
+  // (empty when the plan was built by hand: the store derives them).
+  std::vector<std::vector<core::Reference>> references;
   std::vector<RowProblem> problems;    // every problem of every bad row, in row order
   std::set<std::size_t> bad_rows;      // indexes into InputTable::rows
   std::vector<std::string> warnings;   // possible duplicates, one sentence each

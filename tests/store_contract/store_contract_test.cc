@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/entity_codec.h"
 #include "core/record_json.h"
 #include "store_contract.h"
 
@@ -590,6 +591,82 @@ TEST_P(StoreContract, ImportKeepsIdsRevisionsTimestampsAndDeletion) {
   core::Result<core::StoredRecord> restored = store().Restore("dlg_old", 4, kAlice);
   ASSERT_TRUE(restored.has_value()) << restored.error().message;
   EXPECT_EQ(restored->header.revision, 5);
+}
+
+// The references each record's body gives, as core::MakeDraft derives them.
+std::vector<std::vector<core::Reference>> ReferencesOf(const core::Bundle& bundle) {
+  std::vector<std::vector<core::Reference>> references;
+  for (const core::StoredRecord& record : bundle.records) {
+    core::Result<core::RecordDraft> draft = core::MakeDraft(record.header.kind, record.body, record.header.id);
+    EXPECT_TRUE(draft.has_value()) << record.header.id;
+    references.push_back(draft ? draft->references : std::vector<core::Reference>());
+  }
+  return references;
+}
+
+TEST_P(StoreContract, ImportWithReferencesGivesTheSameExportAndKeepsReferencesForDelete) {
+  Populate(store());
+  core::Result<core::Bundle> bundle = store().Export();
+  ASSERT_TRUE(bundle.has_value()) << bundle.error().message;
+
+  std::unique_ptr<StoreHarness> other = GetParam().make();
+  ASSERT_NE(other, nullptr);
+  core::Status imported = other->store().ImportWithReferences(*bundle, ReferencesOf(*bundle));
+  ASSERT_TRUE(imported.has_value()) << imported.error().message;
+  EXPECT_EQ(ExportJson(other->store()), BundleJson(*bundle));
+  core::Result<core::StoredRecord> deleted = other->store().Delete("iss_a-child", 1, kAlice);
+  ASSERT_FALSE(deleted.has_value()) << "ask_one still refers to iss_a-child";
+  EXPECT_EQ(deleted.error().code, ErrorCode::kConflict);
+}
+
+TEST_P(StoreContract, ImportWithReferencesRefusesMismatchedListsAndCollidingIdsWritingNothing) {
+  Populate(store());
+  core::Result<core::Bundle> bundle = store().Export();
+  ASSERT_TRUE(bundle.has_value());
+  std::unique_ptr<StoreHarness> other = GetParam().make();
+  ASSERT_NE(other, nullptr);
+  MustCreate(other->store(), DialogueDraft("dlg_back"));
+  const json before = ExportJson(other->store());
+
+  std::vector<std::vector<core::Reference>> references = ReferencesOf(*bundle);
+  references.pop_back();
+  core::Status short_list = other->store().ImportWithReferences(*bundle, references);
+  ASSERT_FALSE(short_list.has_value());
+  EXPECT_EQ(short_list.error().code, ErrorCode::kInvalidArgument);
+
+  core::Status colliding = other->store().ImportWithReferences(*bundle, ReferencesOf(*bundle));
+  ASSERT_FALSE(colliding.has_value());
+  EXPECT_EQ(colliding.error().code, ErrorCode::kConflict);
+  EXPECT_NE(colliding.error().message.find("dlg_back"), std::string::npos) << colliding.error().message;
+  EXPECT_EQ(ExportJson(other->store()), before) << "nothing written";
+}
+
+TEST_P(StoreContract, ImportWithReferencesRefusesAReferenceToNoRecordWritingNothing) {
+  core::Bundle bundle;
+  core::StoredRecord ask;
+  ask.header = {.id = "ask_orphan", .kind = RecordKind::kAsk, .revision = 1, .visibility = Visibility::kPublic,
+                .parent_id = "", .created_at = "2013-08-01T10:00:00.000Z",
+                .updated_at = "2013-08-01T10:00:00.000Z", .deleted = false};
+  core::RecordDraft draft = AskDraft("rnd_missing", "iss_missing", "ask_orphan");
+  ask.header.parent_id = draft.parent_id;
+  ask.header.visibility = draft.visibility;
+  ask.body = draft.body;
+  bundle.records.push_back(ask);
+  core::Revision revision;
+  revision.record_id = "ask_orphan";
+  revision.kind = RecordKind::kAsk;
+  revision.revision = 1;
+  revision.actor = "importer";
+  revision.at = ask.header.created_at;
+  revision.visibility_before = revision.visibility_after = draft.visibility;
+  revision.after = draft.body;
+  bundle.revisions.push_back(revision);
+  const json before = ExportJson(store());
+
+  core::Status imported = store().ImportWithReferences(bundle, {draft.references});
+  ASSERT_FALSE(imported.has_value());
+  EXPECT_EQ(imported.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ExportJson(store()), before) << "nothing written";
 }
 
 // --- Concurrency and change detection ----------------------------------------

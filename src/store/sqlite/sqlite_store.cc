@@ -1,7 +1,11 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "core/entity_codec.h"
@@ -255,6 +259,149 @@ Status InsertRevision(Connection& connection, const core::Revision& revision) {
   }
   query->Bind(10, revision.after.dump()).Bind(11, std::int64_t{revision.deleted_after ? 1 : 0});
   return query->Run();
+}
+
+// --- Bulk import ---------------------------------------------------------------
+
+// Rows per multi-row INSERT, and ids per existence query. A statement's
+// fixed cost (starting it, and building the small tables SQLite uses for the
+// schema's CHECK (... IN (...)) lists) is paid once per statement, so batching
+// divides it; 100 rows x 11 columns stays far below SQLite's parameter limit.
+constexpr std::size_t kImportBatchRows = 100;
+constexpr std::size_t kIdsPerQuery = 500;
+// Page cache for an import transaction: negative means KiB (256 MiB).
+constexpr std::int64_t kImportCacheKiB = -262144;
+
+// "<head> VALUES (?, ?), (?, ?)": `rows` rows of `columns` parameters.
+std::string MultiRowSql(std::string_view head, int columns, std::size_t rows) {
+  std::string row = "(";
+  for (int c = 0; c < columns; ++c) row += c == 0 ? "?" : ", ?";
+  row += ")";
+  std::string sql(head);
+  sql += " VALUES ";
+  for (std::size_t r = 0; r < rows; ++r) {
+    if (r > 0) sql += ", ";
+    sql += row;
+  }
+  return sql;
+}
+
+// Inserts `count` rows, kImportBatchRows per statement and the remainder one
+// at a time, so only two statements per table enter the connection's cache.
+// `bind_row(query, first_parameter, index)` binds row `index`.
+template <typename BindRow>
+Status InsertBatched(Connection& connection, std::string_view head, int columns, std::size_t count,
+                     BindRow&& bind_row) {
+  std::size_t i = 0;
+  if (count >= kImportBatchRows) {
+    const std::string batch_sql = MultiRowSql(head, columns, kImportBatchRows);
+    for (; i + kImportBatchRows <= count; i += kImportBatchRows) {
+      Result<Query> query = connection.Prepare(batch_sql);
+      if (!query) return Fail(query.error());
+      for (std::size_t r = 0; r < kImportBatchRows; ++r) bind_row(*query, static_cast<int>(r) * columns + 1, i + r);
+      if (Status ran = query->Run(); !ran) return ran;
+    }
+  }
+  const std::string single_sql = MultiRowSql(head, columns, 1);
+  for (; i < count; ++i) {
+    Result<Query> query = connection.Prepare(single_sql);
+    if (!query) return Fail(query.error());
+    bind_row(*query, 1, i);
+    if (Status ran = query->Run(); !ran) return ran;
+  }
+  return {};
+}
+
+// The ids of `records` the database already has, kIdsPerQuery per query (the
+// last query padded with repeats of its last id, so one statement serves all).
+Result<std::vector<std::string>> ExistingIds(Connection& connection, const std::vector<core::StoredRecord>& records) {
+  std::vector<std::string> taken;
+  if (records.empty()) return taken;
+  std::string sql = "SELECT id FROM records WHERE id IN (";
+  for (std::size_t k = 0; k < kIdsPerQuery; ++k) sql += k == 0 ? "?" : ", ?";
+  sql += ")";
+  for (std::size_t i = 0; i < records.size(); i += kIdsPerQuery) {
+    Result<Query> query = connection.Prepare(sql);
+    if (!query) return Fail(query.error());
+    for (std::size_t k = 0; k < kIdsPerQuery; ++k) {
+      const std::size_t at = std::min(i + k, records.size() - 1);
+      query->Bind(static_cast<int>(k) + 1, records[at].header.id);
+    }
+    while (true) {
+      Result<bool> row = query->Step();
+      if (!row) return Fail(row.error());
+      if (!*row) break;
+      taken.emplace_back(query->Text(0));
+    }
+  }
+  return taken;
+}
+
+Status InsertRecords(Connection& connection, const std::vector<core::StoredRecord>& records,
+                     const std::vector<std::string>& bodies) {
+  return InsertBatched(
+      connection,
+      "INSERT INTO records (id, kind, revision, visibility, parent_id, body, created_at, updated_at, deleted)", 9,
+      records.size(), [&](Query& query, int p, std::size_t i) {
+        const core::RecordHeader& header = records[i].header;
+        query.Bind(p, header.id)
+            .Bind(p + 1, core::KindName(header.kind))
+            .Bind(p + 2, header.revision)
+            .Bind(p + 3, core::ToCode(header.visibility))
+            .BindOptional(p + 4, header.parent_id)
+            .Bind(p + 5, bodies[i])
+            .Bind(p + 6, header.created_at)
+            .Bind(p + 7, header.updated_at)
+            .Bind(p + 8, std::int64_t{header.deleted ? 1 : 0});
+      });
+}
+
+// The references of new records (nothing to clear first).
+Status InsertReferences(Connection& connection, const std::vector<core::StoredRecord>& records,
+                        const std::vector<std::vector<core::Reference>>& references) {
+  struct Row {
+    const std::string* from_id;
+    const core::Reference* reference;
+  };
+  std::vector<Row> rows;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    for (const core::Reference& reference : references[i]) rows.push_back({&records[i].header.id, &reference});
+  }
+  return InsertBatched(connection, "INSERT OR IGNORE INTO record_references (from_id, field, to_id)", 3, rows.size(),
+                       [&](Query& query, int p, std::size_t i) {
+                         query.Bind(p, *rows[i].from_id)
+                             .Bind(p + 1, rows[i].reference->field)
+                             .Bind(p + 2, rows[i].reference->target_id);
+                       });
+}
+
+// `afters[i]`, when set, is revisions[i].after already serialised.
+Status InsertRevisions(Connection& connection, const std::vector<core::Revision>& revisions,
+                       const std::vector<const std::string*>& afters) {
+  return InsertBatched(
+      connection, std::string("INSERT INTO revisions (") + kRevisionColumns + ")", 11, revisions.size(),
+      [&](Query& query, int p, std::size_t i) {
+        const core::Revision& revision = revisions[i];
+        query.Bind(p, revision.record_id)
+            .Bind(p + 1, revision.revision)
+            .Bind(p + 2, core::KindName(revision.kind))
+            .Bind(p + 3, core::ToCode(revision.operation))
+            .Bind(p + 4, revision.actor)
+            .Bind(p + 5, revision.at)
+            .Bind(p + 6, core::ToCode(revision.visibility_before))
+            .Bind(p + 7, core::ToCode(revision.visibility_after));
+        if (revision.before.is_null()) {
+          query.BindNull(p + 8);
+        } else {
+          query.Bind(p + 8, revision.before.dump());
+        }
+        if (afters[i] != nullptr) {
+          query.Bind(p + 9, *afters[i]);
+        } else {
+          query.Bind(p + 9, revision.after.dump());
+        }
+        query.Bind(p + 10, std::int64_t{revision.deleted_after ? 1 : 0});
+      });
 }
 
 Error StaleRevision(const core::StoredRecord& current, std::int64_t base_revision) {
@@ -729,33 +876,52 @@ Result<core::Bundle> SqliteStore::Export() {
   return bundle;
 }
 
-Status SqliteStore::Import(const core::Bundle& bundle) {
+Status SqliteStore::Import(const core::Bundle& bundle) { return ImportBundle(bundle, nullptr); }
+
+Status SqliteStore::ImportWithReferences(const core::Bundle& bundle,
+                                         const std::vector<std::vector<core::Reference>>& references) {
+  if (references.size() != bundle.records.size()) {
+    return Fail(Error::Invalid("references", "must hold one list per record of the bundle: got " +
+                                                 std::to_string(references.size()) + " for " +
+                                                 std::to_string(bundle.records.size()) + " records"));
+  }
+  return ImportBundle(bundle, &references);
+}
+
+Status SqliteStore::ImportBundle(const core::Bundle& bundle, const std::vector<std::vector<core::Reference>>* given) {
   // Checks that need no database come first, outside the write lock. The
-  // references of each record come from its body, as on Create, so that
-  // Delete refuses imported records that others point to.
+  // references of each record come from its body, as on Create (or from the
+  // caller, who derived them with the same MakeDraft), so that Delete refuses
+  // imported records that others point to. Field paths are built only for
+  // errors: a large import is hundreds of thousands of records.
+  auto path_of = [](std::size_t i) { return "records[" + std::to_string(i) + "]"; };
   std::vector<core::FieldError> errors;
-  std::set<std::string, std::less<>> ids;
-  std::vector<std::vector<core::Reference>> references(bundle.records.size());
+  std::unordered_set<std::string_view> ids;  // views into `bundle`, which outlives this call
+  ids.reserve(bundle.records.size());
+  std::vector<std::vector<core::Reference>> derived(given == nullptr ? bundle.records.size() : 0);
   for (std::size_t i = 0; i < bundle.records.size(); ++i) {
     const core::RecordHeader& header = bundle.records[i].header;
-    const std::string path = "records[" + std::to_string(i) + "]";
-    if (Status valid = core::ValidateId(header.id, header.kind, path + ".id"); !valid) {
-      errors.insert(errors.end(), valid.error().fields.begin(), valid.error().fields.end());
+    if (Status valid = core::ValidateId(header.id, header.kind); !valid) {
+      Status named = core::ValidateId(header.id, header.kind, path_of(i) + ".id");
+      errors.insert(errors.end(), named.error().fields.begin(), named.error().fields.end());
       continue;
     }
     if (!ids.insert(header.id).second) {
-      errors.push_back({path + ".id", "appears more than once in the bundle: " + header.id});
+      errors.push_back({path_of(i) + ".id", "appears more than once in the bundle: " + header.id});
       continue;
     }
-    Result<core::RecordDraft> draft = core::MakeDraft(header.kind, bundle.records[i].body, header.id);
-    if (!draft) {
-      std::vector<core::FieldError> prefixed = Prefixed(path, std::move(draft.error().fields));
-      errors.insert(errors.end(), prefixed.begin(), prefixed.end());
-      continue;
+    if (given == nullptr) {
+      Result<core::RecordDraft> draft = core::MakeDraft(header.kind, bundle.records[i].body, header.id);
+      if (!draft) {
+        std::vector<core::FieldError> prefixed = Prefixed(path_of(i), std::move(draft.error().fields));
+        errors.insert(errors.end(), prefixed.begin(), prefixed.end());
+        continue;
+      }
+      derived[i] = std::move(draft->references);
     }
-    references[i] = std::move(draft->references);
-    if (header.revision < 1) errors.push_back({path + ".revision", "must be 1 or more"});
+    if (header.revision < 1) errors.push_back({path_of(i) + ".revision", "must be 1 or more"});
   }
+  const std::vector<std::vector<core::Reference>>& references = given != nullptr ? *given : derived;
   for (std::size_t i = 0; i < bundle.revisions.size(); ++i) {
     const core::Revision& revision = bundle.revisions[i];
     if (!ids.contains(revision.record_id)) {
@@ -765,57 +931,92 @@ Status SqliteStore::Import(const core::Bundle& bundle) {
   }
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
 
+  // Each body is serialised once; a revision whose `after` is the record's
+  // current body (every "create" of a fresh import) reuses that text.
+  std::vector<std::string> bodies;
+  bodies.reserve(bundle.records.size());
+  std::unordered_map<std::string_view, std::size_t> record_index;
+  record_index.reserve(bundle.records.size());
+  for (std::size_t i = 0; i < bundle.records.size(); ++i) {
+    bodies.push_back(bundle.records[i].body.dump());
+    record_index.emplace(bundle.records[i].header.id, i);
+  }
+
   return WriteTransaction("import the bundle", [&](Connection& connection) -> Status {
     // Parents may come after their children in id order; check at COMMIT.
     if (Status deferred = connection.Exec("PRAGMA defer_foreign_keys = ON"); !deferred) return deferred;
-
-    std::vector<std::string> taken;
-    for (const core::StoredRecord& record : bundle.records) {
-      Result<std::optional<TargetState>> existing = FindTarget(connection, record.header.id);
-      if (!existing) return Fail(existing.error());
-      if (*existing) taken.push_back(record.header.id);
+    // A large import touches every index page many times; a bigger page cache
+    // for this transaction keeps them in memory. Restored afterwards.
+    Result<std::int64_t> old_cache = connection.QueryInt("PRAGMA cache_size");
+    if (!old_cache) return Fail(old_cache.error());
+    const bool big = bundle.records.size() > kImportBatchRows;
+    if (big) {
+      if (Status sized = connection.Exec("PRAGMA cache_size = " + std::to_string(kImportCacheKiB)); !sized) {
+        return sized;
+      }
     }
-    if (!taken.empty()) {
-      std::string message = "the database already has " +
-                            (taken.size() == 1 ? "a record with id " + taken[0]
-                                               : std::to_string(taken.size()) + " of the bundle's ids: " + taken[0]);
-      for (std::size_t i = 1; i < taken.size() && i < 5; ++i) message += ", " + taken[i];
-      if (taken.size() > 5) message += ", ...";
-      return Fail(Error::Conflict(message + "; nothing was imported"));
-    }
+    Status result = [&]() -> Status {
+      Result<std::vector<std::string>> taken = ExistingIds(connection, bundle.records);
+      if (!taken) return Fail(taken.error());
+      if (!taken->empty()) {
+        std::sort(taken->begin(), taken->end());
+        const std::vector<std::string>& t = *taken;
+        std::string message = "the database already has " +
+                              (t.size() == 1 ? "a record with id " + t[0]
+                                             : std::to_string(t.size()) + " of the bundle's ids: " + t[0]);
+        for (std::size_t i = 1; i < t.size() && i < 5; ++i) message += ", " + t[i];
+        if (t.size() > 5) message += ", ...";
+        return Fail(Error::Conflict(message + "; nothing was imported"));
+      }
 
-    std::vector<core::FieldError> missing;
-    auto check_target = [&](const std::string& target, const std::string& field) -> Status {
-      if (ids.contains(target)) return {};
-      Result<std::optional<TargetState>> found = FindTarget(connection, target);
-      if (!found) return Fail(found.error());
-      if (!*found) missing.push_back({field, "no record with id " + target + " in the bundle or the database"});
+      std::vector<core::FieldError> missing;
+      std::unordered_set<std::string> found_outside;  // targets already found in the database
+      auto check_target = [&](const std::string& target, std::size_t i, std::string_view field) -> Status {
+        if (ids.contains(target) || found_outside.contains(target)) return {};
+        Result<std::optional<TargetState>> found = FindTarget(connection, target);
+        if (!found) return Fail(found.error());
+        if (*found) {
+          found_outside.insert(target);
+        } else {
+          missing.push_back({path_of(i) + "." + std::string(field),
+                             "no record with id " + target + " in the bundle or the database"});
+        }
+        return {};
+      };
+      for (std::size_t i = 0; i < bundle.records.size(); ++i) {
+        const core::StoredRecord& record = bundle.records[i];
+        if (!record.header.parent_id.empty()) {
+          if (Status checked = check_target(record.header.parent_id, i, "parent_id"); !checked) return checked;
+        }
+        for (const core::Reference& reference : references[i]) {
+          if (Status checked = check_target(reference.target_id, i, reference.field); !checked) return checked;
+        }
+      }
+      if (!missing.empty()) return Fail(Error::Invalid(std::move(missing)));
+
+      // The records are new (checked above), so they have no references to
+      // clear: plain inserts, many rows per statement.
+      if (Status inserted = InsertRecords(connection, bundle.records, bodies); !inserted) return inserted;
+      if (Status indexed = InsertReferences(connection, bundle.records, references); !indexed) return indexed;
+      std::vector<const std::string*> afters(bundle.revisions.size(), nullptr);
+      for (std::size_t i = 0; i < bundle.revisions.size(); ++i) {
+        const core::Revision& revision = bundle.revisions[i];
+        auto it = record_index.find(revision.record_id);
+        if (it != record_index.end() && revision.after == bundle.records[it->second].body) {
+          afters[i] = &bodies[it->second];
+        }
+      }
+      if (Status logged = InsertRevisions(connection, bundle.revisions, afters); !logged) return logged;
+      for (const core::Blob& blob : bundle.blobs) {
+        if (Status stored = InsertBlob(connection, blob); !stored) return stored;
+      }
       return {};
-    };
-    for (std::size_t i = 0; i < bundle.records.size(); ++i) {
-      const std::string path = "records[" + std::to_string(i) + "]";
-      const core::StoredRecord& record = bundle.records[i];
-      if (!record.header.parent_id.empty()) {
-        if (Status checked = check_target(record.header.parent_id, path + ".parent_id"); !checked) return checked;
-      }
-      for (const core::Reference& reference : references[i]) {
-        if (Status checked = check_target(reference.target_id, path + "." + reference.field); !checked) return checked;
-      }
+    }();
+    if (big) {
+      // Best effort: a failure here leaves only a larger cache on this connection.
+      (void)connection.Exec("PRAGMA cache_size = " + std::to_string(*old_cache));
     }
-    if (!missing.empty()) return Fail(Error::Invalid(std::move(missing)));
-
-    for (std::size_t i = 0; i < bundle.records.size(); ++i) {
-      const core::StoredRecord& record = bundle.records[i];
-      if (Status inserted = InsertRecord(connection, record.header, record.body.dump()); !inserted) return inserted;
-      if (Status indexed = ReplaceReferences(connection, record.header.id, references[i]); !indexed) return indexed;
-    }
-    for (const core::Revision& revision : bundle.revisions) {
-      if (Status logged = InsertRevision(connection, revision); !logged) return logged;
-    }
-    for (const core::Blob& blob : bundle.blobs) {
-      if (Status stored = InsertBlob(connection, blob); !stored) return stored;
-    }
-    return {};
+    return result;
   });
 }
 

@@ -50,6 +50,8 @@ class SqliteStore final : public core::Store {
 
   core::Result<core::Bundle> Export() override;
   core::Status Import(const core::Bundle& bundle) override;
+  core::Status ImportWithReferences(const core::Bundle& bundle,
+                                    const std::vector<std::vector<core::Reference>>& references) override;
 
   core::Status PutBlob(const core::Blob& blob) override;
   core::Result<core::Blob> GetBlob(std::string_view sha256) override;
@@ -76,6 +78,10 @@ class SqliteStore final : public core::Store {
   // rolling back when `body` or COMMIT fails.
   template <typename Body>
   auto WriteTransaction(std::string_view what, Body&& body) -> decltype(body(std::declval<Connection&>()));
+
+  // Import and ImportWithReferences: `given` null means derive the
+  // references from the bodies with core::MakeDraft.
+  core::Status ImportBundle(const core::Bundle& bundle, const std::vector<std::vector<core::Reference>>* given);
 
   // Delete and Restore: the same steps with a different state change.
   core::Result<core::StoredRecord> ChangeDeleted(std::string_view id, std::int64_t base_revision,
