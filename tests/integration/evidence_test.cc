@@ -14,6 +14,7 @@
 #include "core/evidence.h"
 #include "core/record_service.h"
 #include "http_client.h"
+#include "running_server.h"
 #include "publish/i18n.h"
 #include "publish/site.h"
 #include "store/sqlite/sqlite_store.h"
@@ -42,40 +43,17 @@ std::string BinaryFile(std::size_t size) {
 class EvidenceServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                     ("readout_evidence_it_" + std::to_string(::getpid())));
-    std::filesystem::create_directories(*dir_);
-    auto opened = store::SqliteStore::Open((*dir_ / "readout.db").string());
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = opened->release();
-    records_ = new core::RecordService(*store_);
-    catalogs_ = new publish::Catalogs();
-    site_ = new publish::Site(*records_, *catalogs_);
     web::ServerOptions options;
-    options.port = 0;
     options.threads = 2;
     options.max_body_bytes = kMaxBody;
     options.max_upload_bytes = kMaxUpload;
     options.staff_token = kToken;
-    server_ = new web::Server(*records_, *site_, *catalogs_, options);
-    auto started = server_->Start();
+    auto started = RunningServer::Start("readout_evidence_it", options);
     ASSERT_TRUE(started) << started.error().message;
+    server_ = std::move(*started);
   }
 
-  static void TearDownTestSuite() {
-    if (server_ != nullptr) {
-      server_->Stop();
-      server_->Wait();
-    }
-    delete server_;
-    delete site_;
-    delete catalogs_;
-    delete records_;
-    delete store_;
-    std::error_code ignored;
-    std::filesystem::remove_all(*dir_, ignored);
-    delete dir_;
-  }
+  static void TearDownTestSuite() { server_.reset(); }
 
   HttpClient Client() { return HttpClient(server_->port()); }
 
@@ -84,20 +62,10 @@ class EvidenceServerTest : public ::testing::Test {
     return client.Send(http::verb::post, "/api/v1/evidence_files/upload" + query, bytes, headers, content_type);
   }
 
-  static std::filesystem::path* dir_;
-  static core::Store* store_;
-  static core::RecordService* records_;
-  static publish::Catalogs* catalogs_;
-  static publish::Site* site_;
-  static web::Server* server_;
+  static std::unique_ptr<RunningServer> server_;
 };
 
-std::filesystem::path* EvidenceServerTest::dir_ = nullptr;
-core::Store* EvidenceServerTest::store_ = nullptr;
-core::RecordService* EvidenceServerTest::records_ = nullptr;
-publish::Catalogs* EvidenceServerTest::catalogs_ = nullptr;
-publish::Site* EvidenceServerTest::site_ = nullptr;
-web::Server* EvidenceServerTest::server_ = nullptr;
+std::unique_ptr<RunningServer> EvidenceServerTest::server_;
 
 TEST_F(EvidenceServerTest, ABinaryFileLargerThanAJsonBodyRoundTripsByteForByte) {
   const std::string file = BinaryFile(kMaxBody * 2);
@@ -130,7 +98,7 @@ TEST_F(EvidenceServerTest, ABinaryFileLargerThanAJsonBodyRoundTripsByteForByte) 
   EXPECT_TRUE(log["chain_valid"].get<bool>()) << log;
 
   // What the server stored is what SQLite gives back, checked against its hash.
-  auto stored = core::ReadEvidenceFile(*records_, id, core::Visibility::kRestricted);
+  auto stored = core::ReadEvidenceFile(server_->records(), id, core::Visibility::kRestricted);
   ASSERT_TRUE(stored.has_value()) << stored.error().message;
   EXPECT_TRUE(stored->second.bytes == file);
 }

@@ -17,6 +17,7 @@
 
 #include "core/record_service.h"
 #include "http_client.h"
+#include "running_server.h"
 #include "io/records_file.h"
 #include "publish/i18n.h"
 #include "publish/site.h"
@@ -48,60 +49,29 @@ json Body(const Response& res) { return json::parse(res.body()); }
 class ServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new std::filesystem::path(std::filesystem::temp_directory_path() /
-                                     ("readout_web_it_" + std::to_string(::getpid())));
-    std::filesystem::create_directories(*dir_);
-    auto opened = store::SqliteStore::Open((*dir_ / "readout.db").string());
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_ = opened->release();
-    records_ = new core::RecordService(*store_);
-    auto loaded = io::LoadRecordsFile(ReadFile(READOUT_SOURCE_DIR "/data/demo/us-china.json"), *records_,
-                                      core::Actor{"demo"});
-    ASSERT_TRUE(loaded) << loaded.error().message;
-    catalogs_ = new publish::Catalogs();
-    site_ = new publish::Site(*records_, *catalogs_);
     web::ServerOptions options;
-    options.port = 0;
     options.threads = 2;
     options.max_body_bytes = kMaxBody;
     options.staff_token = kToken;
-    server_ = new web::Server(*records_, *site_, *catalogs_, options);
-    auto started = server_->Start();
+    auto started = RunningServer::Start("readout_web_it", options, [](core::RecordService& records) -> core::Status {
+      auto loaded = io::LoadRecordsFile(ReadFile(READOUT_SOURCE_DIR "/data/demo/us-china.json"), records,
+                                        core::Actor{"demo"});
+      if (!loaded) return core::Fail(loaded.error());
+      return {};
+    });
     ASSERT_TRUE(started) << started.error().message;
+    server_ = std::move(*started);
     ASSERT_NE(server_->port(), 0);
   }
 
-  static void TearDownTestSuite() {
-    if (server_ != nullptr) {
-      server_->Stop();
-      server_->Wait();
-    }
-    delete server_;
-    delete site_;
-    delete catalogs_;
-    delete records_;
-    delete store_;
-    std::error_code ignored;
-    std::filesystem::remove_all(*dir_, ignored);
-    delete dir_;
-  }
+  static void TearDownTestSuite() { server_.reset(); }
 
   HttpClient Client() { return HttpClient(server_->port()); }
 
-  static std::filesystem::path* dir_;
-  static core::Store* store_;
-  static core::RecordService* records_;
-  static publish::Catalogs* catalogs_;
-  static publish::Site* site_;
-  static web::Server* server_;
+  static std::unique_ptr<RunningServer> server_;
 };
 
-std::filesystem::path* ServerTest::dir_ = nullptr;
-core::Store* ServerTest::store_ = nullptr;
-core::RecordService* ServerTest::records_ = nullptr;
-publish::Catalogs* ServerTest::catalogs_ = nullptr;
-publish::Site* ServerTest::site_ = nullptr;
-web::Server* ServerTest::server_ = nullptr;
+std::unique_ptr<RunningServer> ServerTest::server_;
 
 TEST_F(ServerTest, ServesTheKunmingRoundPageInEnglishAndChinese) {
   HttpClient client = Client();
