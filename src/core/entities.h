@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "core/accountability_vocabulary.h"
 #include "core/partial_date.h"
 #include "core/vocabulary.h"
 
@@ -45,6 +46,15 @@ struct RecordCommon {
   bool operator==(const RecordCommon&) const = default;
 };
 
+// What the public was told after a round or an engagement.
+struct PublicAccount {
+  PublicAccountLevel level = PublicAccountLevel::kNone;
+  std::string url;                   // optional http(s) URL
+  std::optional<PartialDate> date;   // required unless level is none
+  BilingualText note;                // "press briefing by the Acting Assistant Secretary"
+  bool operator==(const PublicAccount&) const = default;
+};
+
 struct Party {
   BilingualText name;  // "United States", "China"
   bool operator==(const Party&) const = default;
@@ -58,6 +68,12 @@ struct Dialogue {
   Party party_b;  // the counterpart that replies
   std::optional<PartialDate> first_held;
   BilingualText summary;
+  // The agreed schedule: a round is due this many months after the previous
+  // one ends (12 for an annual dialogue); 0 when there is no agreed schedule.
+  int round_interval_months = 0;
+  // Days after a round's last day by which its public account is due (the
+  // alerts flag a round without one); 0 uses the site default (see core/accountability.h).
+  int readout_due_days = 0;
   bool operator==(const Dialogue&) const = default;
 };
 
@@ -81,6 +97,10 @@ struct Round {
   std::vector<Participant> delegation;
   BilingualText summary;
   std::vector<BilingualText> outcomes;  // agreed outcomes as announced
+  // When the parties agreed to hold the next round ("2014"): past and no
+  // later round held -> the round is overdue (core/accountability.h alerts).
+  std::optional<PartialDate> next_round_agreed;
+  PublicAccount public_account;        // the account published after the round
   bool operator==(const Round&) const = default;
 };
 
@@ -95,14 +115,16 @@ struct Issue {
 
 struct AskSubject {
   AskSubjectKind kind = AskSubjectKind::kIssue;
-  std::string id;            // an issue id now; benchmark and case ids later
+  std::string id;            // an issue, benchmark or case id, by `kind`
   bool operator==(const AskSubject&) const = default;
 };
 
-// One item raised at a round.
+// One item raised at a round or at an engagement: exactly one of round_id
+// and engagement_id is set, and it is the record's parent.
 struct Ask {
   RecordCommon common;
   std::string round_id;
+  std::string engagement_id;
   AskSubject subject;
   BilingualText raised_by;             // person or agency who raised it
   std::vector<RequestKind> requests;   // what was requested

@@ -16,7 +16,7 @@ struct KindInfo {
   std::string_view prefix;
 };
 
-constexpr std::array<KindInfo, 14> kKinds = {{
+constexpr std::array<KindInfo, 21> kKinds = {{
     {RecordKind::kDialogue, "dialogue", "dialogues", "dlg"},
     {RecordKind::kRound, "round", "rounds", "rnd"},
     {RecordKind::kIssue, "issue", "issues", "iss"},
@@ -31,6 +31,13 @@ constexpr std::array<KindInfo, 14> kKinds = {{
     {RecordKind::kEvidenceFile, "evidence_file", "evidence_files", "evf"},
     {RecordKind::kCustodyEvent, "custody_event", "custody_events", "cus"},
     {RecordKind::kGroupEvent, "group_event", "group_events", "gev"},
+    {RecordKind::kBenchmark, "benchmark", "benchmarks", "bmk"},
+    {RecordKind::kAssessment, "assessment", "assessments", "asm"},
+    {RecordKind::kCommitment, "commitment", "commitments", "cmt"},
+    {RecordKind::kAgency, "agency", "agencies", "agy"},
+    {RecordKind::kEngagement, "engagement", "engagements", "eng"},
+    {RecordKind::kIndicator, "indicator", "indicators", "ind"},
+    {RecordKind::kObservation, "observation", "observations", "obs"},
 }};
 
 constexpr std::array<RecordKind, kKinds.size()> AllKindsOf() {

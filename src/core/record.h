@@ -28,6 +28,8 @@ enum class RecordKind {
   kDialogue, kRound, kIssue, kAsk, kReply, kCaseList,
   // Case documentation (core/case_entities.h).
   kPerson, kCase, kLegalEvent, kPlace, kSource, kEvidenceFile, kCustodyEvent, kGroupEvent,
+  // Accountability (core/accountability_entities.h).
+  kBenchmark, kAssessment, kCommitment, kAgency, kEngagement, kIndicator, kObservation,
 };
 
 std::span<const RecordKind> AllRecordKinds();
