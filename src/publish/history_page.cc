@@ -103,6 +103,13 @@ core::Result<std::pair<TextView, LinkView>> Describe(core::RecordService& record
     case core::RecordKind::kEvidenceFile:
     case core::RecordKind::kCustodyEvent:
     case core::RecordKind::kGroupEvent:
+    case core::RecordKind::kBenchmark:
+    case core::RecordKind::kAssessment:
+    case core::RecordKind::kCommitment:
+    case core::RecordKind::kAgency:
+    case core::RecordKind::kEngagement:
+    case core::RecordKind::kIndicator:
+    case core::RecordKind::kObservation:
       break;  // no page of their own yet
   }
   // Asks, replies and case lists are shown on their round's page, if the reader may see it.

@@ -64,6 +64,35 @@ class Site {
   core::Result<std::string> RenderCases(const CaseFilter& filter, const PageRequest& request) const;
   // Every flag across cases and the deadlines due within kUpcomingDays, most urgent first.
   core::Result<std::string> RenderOverdue(const PageRequest& request) const;
+  // ---- Accountability (issue 4) ----
+  // Benchmarks x rounds with the approved rating of each cell as text, the
+  // change since the previous round, links to rationale and evidence.
+  // `issue_id` not empty: only benchmarks under that issue.
+  core::Result<std::string> RenderScorecard(std::string_view dialogue_id, std::string_view issue_id,
+                                            const PageRequest& request) const;
+  // What changed between two rounds; empty ids: the last two rounds held.
+  // kInvalidArgument when there are fewer than two rounds or `from` is not before `to`.
+  core::Result<std::string> RenderChanges(std::string_view dialogue_id, std::string_view from_round_id,
+                                          std::string_view to_round_id, const PageRequest& request) const;
+  // One row per agency with engagements in the dialogue: the agency record
+  // (core/accountability.h) for the period [from, to] (nullopt: open-ended).
+  core::Result<std::string> RenderAgencyRecords(std::string_view dialogue_id, std::optional<core::CivilDay> from,
+                                                std::optional<core::CivilDay> to,
+                                                const PageRequest& request) const;
+  // An agency: its areas, and its engagements in every dialogue, with its record per dialogue.
+  core::Result<std::string> RenderAgency(std::string_view agency_id, const PageRequest& request) const;
+  // An engagement: participants, outlet, whether human rights were raised,
+  // the asks and replies, the public account and the engagement score.
+  core::Result<std::string> RenderEngagement(std::string_view engagement_id, const PageRequest& request) const;
+  // An indicator: definition, a server-rendered inline SVG chart with a text
+  // table of every observation beside it, each linking to its sources.
+  core::Result<std::string> RenderIndicator(std::string_view indicator_id, const PageRequest& request) const;
+  // The observations of an indicator as CSV (RFC 4180, UTF-8): date, low,
+  // high, qualifier, note, source ids. Only what `reader` may see.
+  core::Result<std::string> IndicatorCsv(std::string_view indicator_id, core::Visibility reader) const;
+  // Every alert of every dialogue the reader may see, most overdue first.
+  core::Result<std::string> RenderAlerts(const PageRequest& request) const;
+
   // An error page with no internals: `status` is 404, 400, 500, ...
   std::string RenderError(int status, const PageRequest& request) const;
 
