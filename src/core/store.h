@@ -46,6 +46,14 @@ struct ListPage {
   std::int64_t total = 0;                      // matching records, ignoring offset/limit
 };
 
+// One committed write, as the change feed reports it (derived indexes such
+// as search catch up from it).
+struct Change {
+  std::int64_t sequence = 0;                   // > 0, increases with every committed revision
+  std::string record_id;
+  bool operator==(const Change&) const = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -87,6 +95,16 @@ class Store {
   // copy. GetBlob: kNotFound when no blob has that hash.
   virtual Status PutBlob(const Blob& blob) = 0;
   virtual Result<Blob> GetBlob(std::string_view sha256) = 0;
+
+  // The change feed: one entry per revision committed after `after_sequence`
+  // (0: from the beginning), in commit order, at most `limit` (1..10000)
+  // entries. A record written twice appears twice. Imported revisions are
+  // in the feed too. The default is for test doubles that need no feed.
+  virtual Result<std::vector<Change>> ChangesSince(std::int64_t after_sequence, std::int64_t limit) {
+    (void)after_sequence;
+    (void)limit;
+    return Fail(Error::Unavailable("this store has no change feed"));
+  }
 
   // A number that changes after every committed write, by this process or
   // another one sharing the database. Cheap enough to call on every request:
