@@ -391,4 +391,141 @@ void PutStrings(json& j, const char* name, const std::vector<std::string>& list)
   if (!list.empty()) j[name] = list;
 }
 
+// --- Shared by entity_codec.cc and accountability_codec.cc ---------------
+
+void ReadUrl(const json* v, const std::string& path, Errors& errors, std::string& out) {
+  std::string url;
+  const std::size_t before = errors.size();
+  ReadString(v, path, errors, url);
+  if (errors.size() != before) return;
+  if (!url.empty() && !IsHttpUrl(url)) {
+    Add(errors, path, "must start with http:// or https://; got " + Quote(url));
+    return;
+  }
+  out = std::move(url);
+}
+
+void ReadLanguageTag(const json* v, const std::string& path, Errors& errors, std::string& out) {
+  std::string tag;
+  const std::size_t before = errors.size();
+  ReadString(v, path, errors, tag);
+  if (errors.size() != before) return;
+  if (!tag.empty() && !IsLanguageTag(tag)) {
+    Add(errors, path, "must be a BCP 47 language tag such as zh-Hans or en; got " + Quote(tag));
+    return;
+  }
+  out = std::move(tag);
+}
+
+void ReadParticipant(const json& v, const std::string& path, Errors& errors, Participant& out) {
+  Fields f(v, path, errors);
+  if (!f.ok()) return;
+  ReadBilingual(f.Take("name"), f.Path("name"), errors, out.name, true);
+  ReadBilingual(f.Take("title"), f.Path("title"), errors, out.title);
+  ReadBilingual(f.Take("agency"), f.Path("agency"), errors, out.agency);
+  ReadCode(f.Take("side"), f.Path("side"), errors, out.side, &ParseSide, SideCodes(), true);
+  ReadBool(f.Take("lead"), f.Path("lead"), errors, out.lead);
+  f.Finish();
+}
+
+json EncodeParticipant(const Participant& p) {
+  json o = json::object();
+  o["name"] = EncodeText(p.name);
+  PutText(o, "title", p.title);
+  PutText(o, "agency", p.agency);
+  o["side"] = std::string(ToCode(p.side));
+  o["lead"] = p.lead;
+  return o;
+}
+
+void ReadPublicAccount(const json* v, const std::string& path, Errors& errors, PublicAccount& out) {
+  if (v == nullptr) return;
+  Fields f(*v, path, errors);
+  if (!f.ok()) return;
+  const std::size_t before = errors.size();
+  ReadCode(f.Take("level"), f.Path("level"), errors, out.level, &ParsePublicAccountLevel, PublicAccountLevelCodes(),
+           true);
+  const bool level_ok = errors.size() == before;
+  ReadUrl(f.Take("url"), f.Path("url"), errors, out.url);
+  const json* date = f.Take("date");
+  ReadDate(date, f.Path("date"), errors, out.date);
+  ReadBilingual(f.Take("note"), f.Path("note"), errors, out.note);
+  f.Finish();
+  if (!level_ok) return;
+  if (out.level == PublicAccountLevel::kNone) {
+    // "None" is a finding (nothing was published): a URL or date would contradict it.
+    if (!out.url.empty()) Add(errors, f.Path("url"), "must be left out when level is none");
+    if (out.date) Add(errors, f.Path("date"), "must be left out when level is none");
+  } else if (date == nullptr) {
+    Add(errors, f.Path("date"), "is required when level is " + std::string(ToCode(out.level)) +
+                                    ": when the account was published, as an EDTF date such as 2013-08-02");
+  }
+}
+
+json EncodePublicAccount(const PublicAccount& a) {
+  json o = json{{"level", std::string(ToCode(a.level))}};
+  PutString(o, "url", a.url);
+  PutDate(o, "date", a.date);
+  PutText(o, "note", a.note);
+  return o;
+}
+
+void ReadParticipantCount(const json* v, const std::string& path, Errors& errors, ParticipantCount& out,
+                          bool low_required) {
+  if (v == nullptr) return;
+  Fields f(*v, path, errors);
+  if (!f.ok()) return;
+  const std::size_t before = errors.size();
+  if (const json* low = f.Take("low")) {
+    std::int64_t n = 0;
+    const std::size_t b = errors.size();
+    ReadNonNegativeInt64(low, f.Path("low"), errors, n);
+    if (errors.size() == b) out.low = n;
+  } else if (low_required) {
+    Add(errors, f.Path("low"), "is required: the value, or its lower bound");
+  }
+  if (const json* high = f.Take("high")) {
+    std::int64_t n = 0;
+    const std::size_t b = errors.size();
+    ReadNonNegativeInt64(high, f.Path("high"), errors, n);
+    if (errors.size() == b) out.high = n;
+  }
+  ReadCode(f.Take("qualifier"), f.Path("qualifier"), errors, out.qualifier, &ParseCountQualifier, CountQualifierCodes(),
+           false);
+  f.Finish();
+  if (errors.size() != before) return;
+  if (out.low && out.high && *out.low > *out.high) {
+    Add(errors, f.Path("high"),
+        "must not be below low (" + std::to_string(*out.low) + "); got " + std::to_string(*out.high));
+    return;
+  }
+  switch (out.qualifier) {
+    case CountQualifier::kExact:
+      if (!out.low) {
+        Add(errors, f.Path("low"), "is required when the qualifier is exact");
+      } else if (out.high && *out.high != *out.low) {
+        Add(errors, f.Path("high"), "must equal low (or be left out) when the qualifier is exact");
+      }
+      break;
+    case CountQualifier::kAtLeast:
+      if (!out.low) Add(errors, f.Path("low"), "is required when the qualifier is at_least");
+      break;
+    case CountQualifier::kApproximately:
+      if (!out.low && !out.high) Add(errors, f.Path("low"), "is required when the qualifier is approximately");
+      break;
+    case CountQualifier::kRange:
+      if (!out.low || !out.high) Add(errors, path, "a range needs both low and high");
+      break;
+    case CountQualifier::kUnknown:
+      break;
+  }
+}
+
+json EncodeParticipantCount(const ParticipantCount& c) {
+  json o = json{{"qualifier", std::string(ToCode(c.qualifier))}};
+  if (c.low) o["low"] = *c.low;
+  if (c.high) o["high"] = *c.high;
+  return o;
+}
+
 }  // namespace readout::core::codec

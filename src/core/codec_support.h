@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/case_entities.h"
 #include "core/entities.h"
 #include "core/partial_date.h"
 #include "core/quote.h"
@@ -149,5 +150,27 @@ void PutText(nlohmann::json& j, const char* name, const BilingualText& t);
 void PutDate(nlohmann::json& j, const char* name, const std::optional<PartialDate>& d);
 void PutStrings(nlohmann::json& j, const char* name, const std::vector<std::string>& list);
 nlohmann::json EncodeCommon(const RecordCommon& c);
+
+// --- Shared by entity_codec.cc and accountability_codec.cc ---------------
+
+// An optional http(s) URL.
+void ReadUrl(const nlohmann::json* v, const std::string& path, Errors& errors, std::string& out);
+// An optional BCP 47 language tag (IsLanguageTag).
+void ReadLanguageTag(const nlohmann::json* v, const std::string& path, Errors& errors, std::string& out);
+// A delegation member or engagement participant: name and side required.
+void ReadParticipant(const nlohmann::json& v, const std::string& path, Errors& errors, Participant& out);
+nlohmann::json EncodeParticipant(const Participant& p);
+// What the public was told afterwards (a round's or an engagement's readout):
+// level required when the object is given; date required unless level is
+// none; url and date absent when it is none.
+void ReadPublicAccount(const nlohmann::json* v, const std::string& path, Errors& errors, PublicAccount& out);
+nlohmann::json EncodePublicAccount(const PublicAccount& a);
+// A count with bounds (group event participants, indicator observations):
+// high >= low, and the qualifier consistent with the bounds given (exact needs
+// low and high equal or absent; at_least needs low; approximately low or
+// high; range both). `low_required` adds the rule that low is given.
+void ReadParticipantCount(const nlohmann::json* v, const std::string& path, Errors& errors, ParticipantCount& out,
+                          bool low_required = false);
+nlohmann::json EncodeParticipantCount(const ParticipantCount& c);
 
 }  // namespace readout::core::codec

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/accountability_codec.h"
 #include "core/case_codec.h"
 #include "core/codec_support.h"
 #include "core/quote.h"
@@ -30,17 +31,6 @@ void ReadParty(const json* v, const std::string& path, Errors& errors, Party& ou
   Fields f(*v, path, errors);
   if (!f.ok()) return;
   ReadBilingual(f.Take("name"), f.Path("name"), errors, out.name, true);
-  f.Finish();
-}
-
-void ReadParticipant(const json& v, const std::string& path, Errors& errors, Participant& out) {
-  Fields f(v, path, errors);
-  if (!f.ok()) return;
-  ReadBilingual(f.Take("name"), f.Path("name"), errors, out.name, true);
-  ReadBilingual(f.Take("title"), f.Path("title"), errors, out.title);
-  ReadBilingual(f.Take("agency"), f.Path("agency"), errors, out.agency);
-  ReadCode(f.Take("side"), f.Path("side"), errors, out.side, &ParseSide, SideCodes(), true);
-  ReadBool(f.Take("lead"), f.Path("lead"), errors, out.lead);
   f.Finish();
 }
 
@@ -70,6 +60,8 @@ Result<Dialogue> DecodeDialogue(const json& body) {
     ReadParty(f.Take("party_b"), "party_b", errors, d.party_b);
     ReadDate(f.Take("first_held"), "first_held", errors, d.first_held);
     ReadBilingual(f.Take("summary"), "summary", errors, d.summary);
+    ReadNonNegativeInt(f.Take("round_interval_months"), "round_interval_months", errors, d.round_interval_months);
+    ReadNonNegativeInt(f.Take("readout_due_days"), "readout_due_days", errors, d.readout_due_days);
     f.Finish();
   }
   return Done(std::move(d), errors);
@@ -99,6 +91,8 @@ Result<Round> DecodeRound(const json& body) {
       ReadBilingual(&v, path, errors, t, true);
       r.outcomes.push_back(std::move(t));
     });
+    ReadDate(f.Take("next_round_agreed"), "next_round_agreed", errors, r.next_round_agreed);
+    ReadPublicAccount(f.Take("public_account"), "public_account", errors, r.public_account);
     f.Finish();
   }
   return Done(std::move(r), errors);
@@ -124,7 +118,17 @@ Result<Ask> DecodeAsk(const json& body) {
   Fields f(body, "", errors);
   if (f.ok()) {
     ReadCommon(f, errors, a.common);
-    ReadId(f.Take("round_id"), "round_id", errors, a.round_id, RecordKind::kRound, true);
+    // Raised at a round or at an engagement: exactly one of the two, and it is the parent.
+    const std::size_t parent_errors = errors.size();
+    ReadId(f.Take("round_id"), "round_id", errors, a.round_id, RecordKind::kRound, false);
+    ReadId(f.Take("engagement_id"), "engagement_id", errors, a.engagement_id, RecordKind::kEngagement, false);
+    if (errors.size() == parent_errors) {
+      if (a.round_id.empty() && a.engagement_id.empty()) {
+        Add(errors, "round_id", "is required: give a round_id or an engagement_id");
+      } else if (!a.round_id.empty() && !a.engagement_id.empty()) {
+        Add(errors, "round_id", "give a round_id or an engagement_id, not both");
+      }
+    }
     if (const json* subject = f.Take("subject"); subject == nullptr) {
       Add(errors, "subject", "is required: an object such as {\"kind\": \"issue\", \"id\": \"iss_...\"}");
     } else {
@@ -139,8 +143,7 @@ Result<Ask> DecodeAsk(const json& body) {
               ReadId(s.Take("id"), "subject.id", errors, a.subject.id, RecordKind::kIssue, true);
               break;
             case AskSubjectKind::kBenchmark:
-              s.Take("id");
-              Add(errors, "subject.kind", "benchmark subjects arrive with the accountability module");
+              ReadId(s.Take("id"), "subject.id", errors, a.subject.id, RecordKind::kBenchmark, true);
               break;
             case AskSubjectKind::kCase:
               ReadId(s.Take("id"), "subject.id", errors, a.subject.id, RecordKind::kCase, true);
@@ -226,6 +229,9 @@ json Encode(const Dialogue& v) {
   j["party_b"] = json{{"name", EncodeText(v.party_b.name)}};
   PutDate(j, "first_held", v.first_held);
   PutText(j, "summary", v.summary);
+  // Zero means "not set": omitted so that records from before these fields encode as they did.
+  if (v.round_interval_months != 0) j["round_interval_months"] = v.round_interval_months;
+  if (v.readout_due_days != 0) j["readout_due_days"] = v.readout_due_days;
   return j;
 }
 
@@ -238,15 +244,7 @@ json Encode(const Round& v) {
   PutText(j, "place", v.place);
   if (!v.delegation.empty()) {
     json delegation = json::array();
-    for (const Participant& p : v.delegation) {
-      json o = json::object();
-      o["name"] = EncodeText(p.name);
-      PutText(o, "title", p.title);
-      PutText(o, "agency", p.agency);
-      o["side"] = std::string(ToCode(p.side));
-      o["lead"] = p.lead;
-      delegation.push_back(std::move(o));
-    }
+    for (const Participant& p : v.delegation) delegation.push_back(EncodeParticipant(p));
     j["delegation"] = std::move(delegation);
   }
   PutText(j, "summary", v.summary);
@@ -255,6 +253,9 @@ json Encode(const Round& v) {
     for (const BilingualText& t : v.outcomes) outcomes.push_back(EncodeText(t));
     j["outcomes"] = std::move(outcomes);
   }
+  PutDate(j, "next_round_agreed", v.next_round_agreed);
+  // Omitted while nothing is recorded, so that rounds from before this field encode as they did.
+  if (v.public_account != PublicAccount{}) j["public_account"] = EncodePublicAccount(v.public_account);
   return j;
 }
 
@@ -268,7 +269,8 @@ json Encode(const Issue& v) {
 
 json Encode(const Ask& v) {
   json j = EncodeCommon(v.common);
-  j["round_id"] = v.round_id;
+  PutString(j, "round_id", v.round_id);
+  PutString(j, "engagement_id", v.engagement_id);
   j["subject"] = json{{"kind", std::string(ToCode(v.subject.kind))}, {"id", v.subject.id}};
   PutText(j, "raised_by", v.raised_by);
   if (!v.requests.empty()) {
@@ -340,12 +342,23 @@ void Fill(Result<T> (*decode)(const json&), const json& body, RecordDraft& draft
     draft.parent_id = value->parent_id;
     if (!value->parent_id.empty()) draft.references.push_back({"parent_id", value->parent_id, RecordKind::kIssue});
   } else if constexpr (std::is_same_v<T, Ask>) {
-    draft.parent_id = value->round_id;
-    draft.references.push_back({"round_id", value->round_id, RecordKind::kRound});
-    if (value->subject.kind == AskSubjectKind::kIssue) {
-      draft.references.push_back({"subject.id", value->subject.id, RecordKind::kIssue});
-    } else if (value->subject.kind == AskSubjectKind::kCase) {
-      draft.references.push_back({"subject.id", value->subject.id, RecordKind::kCase});
+    if (!value->round_id.empty()) {
+      draft.parent_id = value->round_id;
+      draft.references.push_back({"round_id", value->round_id, RecordKind::kRound});
+    } else {
+      draft.parent_id = value->engagement_id;
+      draft.references.push_back({"engagement_id", value->engagement_id, RecordKind::kEngagement});
+    }
+    switch (value->subject.kind) {
+      case AskSubjectKind::kIssue:
+        draft.references.push_back({"subject.id", value->subject.id, RecordKind::kIssue});
+        break;
+      case AskSubjectKind::kBenchmark:
+        draft.references.push_back({"subject.id", value->subject.id, RecordKind::kBenchmark});
+        break;
+      case AskSubjectKind::kCase:
+        draft.references.push_back({"subject.id", value->subject.id, RecordKind::kCase});
+        break;
     }
   } else if constexpr (std::is_same_v<T, Reply>) {
     draft.parent_id = value->ask_id;
@@ -386,7 +399,45 @@ void Fill(Result<T> (*decode)(const json&), const json& body, RecordDraft& draft
       draft.references.push_back(
           {Index("people", i) + ".person_id", value->people[i].person_id, RecordKind::kPerson});
     }
+  } else if constexpr (std::is_same_v<T, Benchmark>) {
+    draft.parent_id = value->dialogue_id;
+    draft.references.push_back({"dialogue_id", value->dialogue_id, RecordKind::kDialogue});
+    draft.references.push_back({"issue_id", value->issue_id, RecordKind::kIssue});
+    AddId(draft, "introduced_round_id", value->introduced_round_id, RecordKind::kRound);
+    AddIds(draft, "case_ids", value->case_ids, RecordKind::kCase);
+    AddIds(draft, "source_ids", value->source_ids, RecordKind::kSource);
+  } else if constexpr (std::is_same_v<T, Assessment>) {
+    draft.parent_id = value->benchmark_id;
+    draft.references.push_back({"benchmark_id", value->benchmark_id, RecordKind::kBenchmark});
+    AddId(draft, "round_id", value->round_id, RecordKind::kRound);
+    AddIds(draft, "source_ids", value->source_ids, RecordKind::kSource);
+    // Nothing is public without a second person (DESIGN §1): a draft rating is
+    // stored at least internal, whatever its body asks for once approved.
+    if (value->state == ReviewState::kDraft && draft.visibility == Visibility::kPublic) {
+      draft.visibility = Visibility::kInternal;
+    }
+  } else if constexpr (std::is_same_v<T, Commitment>) {
+    draft.parent_id = value->dialogue_id;
+    draft.references.push_back({"dialogue_id", value->dialogue_id, RecordKind::kDialogue});
+    AddId(draft, "round_id", value->round_id, RecordKind::kRound);
+    AddId(draft, "engagement_id", value->engagement_id, RecordKind::kEngagement);
+    AddIds(draft, "benchmark_ids", value->benchmark_ids, RecordKind::kBenchmark);
+    AddIds(draft, "source_ids", value->source_ids, RecordKind::kSource);
+  } else if constexpr (std::is_same_v<T, Engagement>) {
+    draft.parent_id = value->dialogue_id;
+    draft.references.push_back({"dialogue_id", value->dialogue_id, RecordKind::kDialogue});
+    draft.references.push_back({"agency_id", value->agency_id, RecordKind::kAgency});
+  } else if constexpr (std::is_same_v<T, Indicator>) {
+    draft.parent_id = value->dialogue_id;
+    AddId(draft, "dialogue_id", value->dialogue_id, RecordKind::kDialogue);
+    AddId(draft, "issue_id", value->issue_id, RecordKind::kIssue);
+    AddIds(draft, "source_ids", value->source_ids, RecordKind::kSource);
+  } else if constexpr (std::is_same_v<T, Observation>) {
+    draft.parent_id = value->indicator_id;
+    draft.references.push_back({"indicator_id", value->indicator_id, RecordKind::kIndicator});
+    AddIds(draft, "source_ids", value->source_ids, RecordKind::kSource);
   }
+  // Agency: no parent and no references.
 }
 
 }  // namespace
@@ -411,7 +462,11 @@ Result<RecordDraft> MakeDraft(RecordKind kind, const json& body, std::string id)
     if (it == stripped.end()) continue;
     if (name == "kind" && !(it->is_string() && it->get_ref<const std::string&>() == KindName(kind))) {
       const std::string got = it->is_string() ? Quote(it->get_ref<const std::string&>()) : it->type_name();
-      Add(errors, "kind", "must be \"" + std::string(KindName(kind)) + "\" (the record's kind) when given; got " + got);
+      std::string problem =
+          "must be \"" + std::string(KindName(kind)) + "\" (the record's kind) when given; got " + got;
+      // A meeting or a call is the engagement's own kind, which has its own field.
+      if (kind == RecordKind::kEngagement) problem += "; give the engagement's kind as engagement_kind";
+      Add(errors, "kind", std::move(problem));
     }
     stripped.erase(it);
   }
@@ -461,15 +516,26 @@ Result<RecordDraft> MakeDraft(RecordKind kind, const json& body, std::string id)
     case RecordKind::kGroupEvent:
       Fill(&DecodeGroupEvent, stripped, draft, errors);
       break;
-    // TEMPORARY until accountability_codec.cc lands (same session).
     case RecordKind::kBenchmark:
+      Fill(&DecodeBenchmark, stripped, draft, errors);
+      break;
     case RecordKind::kAssessment:
+      Fill(&DecodeAssessment, stripped, draft, errors);
+      break;
     case RecordKind::kCommitment:
+      Fill(&DecodeCommitment, stripped, draft, errors);
+      break;
     case RecordKind::kAgency:
+      Fill(&DecodeAgency, stripped, draft, errors);
+      break;
     case RecordKind::kEngagement:
+      Fill(&DecodeEngagement, stripped, draft, errors);
+      break;
     case RecordKind::kIndicator:
+      Fill(&DecodeIndicator, stripped, draft, errors);
+      break;
     case RecordKind::kObservation:
-      Add(errors, "kind", "is not supported yet");
+      Fill(&DecodeObservation, stripped, draft, errors);
       break;
   }
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));

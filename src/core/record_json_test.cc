@@ -118,7 +118,7 @@ TEST(RecordJson, RecordFromJsonNamesEveryBadHeaderField) {
   const Case cases[] = {
       {R"({"id": 5})", "records[2].id", "must be a string; got number"},
       {R"({"id": "dlg_x"})", "records[2].id", "must be a round id"},
-      {R"({"kind": "benchmark"})", "records[2].kind", "got \"benchmark\""},
+      {R"({"kind": "scorecard"})", "records[2].kind", "got \"scorecard\""},
       {R"({"revision": 0})", "records[2].revision", "1 or more"},
       {R"({"revision": "3"})", "records[2].revision", "whole number; got string"},
       {R"({"created_at": "yesterday"})", "records[2].created_at", "RFC 3339"},

@@ -452,6 +452,80 @@ TEST_F(RecordServiceTest, InternalGuardedFieldsReachInternalReadersOnly) {
   EXPECT_FALSE(service_.Get(person.header.id, Visibility::kPublic)->body.contains("risk_notes"));
 }
 
+// --- Assessments: nothing is public without a second person.
+
+TEST_F(RecordServiceTest, ADraftAssessmentStaysHiddenFromThePublicUntilApproved) {
+  json body = json::parse(R"({"visibility": "public", "benchmark_id": "bmk_rtl", "round_id": "rnd_2013",
+    "rating": "met", "rationale": {"en": "Abolished on 28 December 2013."}, "assessor": "researcher A",
+    "state": "draft"})");
+  const StoredRecord draft = MustCreate(RecordKind::kAssessment, body, "asm_rtl-2013");
+  EXPECT_EQ(draft.header.visibility, Visibility::kInternal);
+  EXPECT_EQ(draft.body["visibility"], "public");  // what it asks for once approved
+
+  Result<StoredRecord> hidden = service_.Get("asm_rtl-2013", Visibility::kPublic);
+  ASSERT_FALSE(hidden.has_value());
+  EXPECT_EQ(hidden.error().code, ErrorCode::kNotFound);
+  EXPECT_TRUE(service_.Get("asm_rtl-2013", Visibility::kInternal).has_value());
+  ListQuery q;
+  q.kind = RecordKind::kAssessment;
+  Result<ListPage> none = service_.List(q, Visibility::kPublic);
+  ASSERT_TRUE(none.has_value());
+  EXPECT_TRUE(none->records.empty());
+  Result<std::vector<Revision>> no_history = service_.History("asm_rtl-2013", Visibility::kPublic);
+  EXPECT_FALSE(no_history.has_value());
+
+  body["state"] = "approved";
+  body["reviewer"] = "editor B";
+  Result<StoredRecord> approved = service_.Update("asm_rtl-2013", draft.header.revision, body, editor_);
+  ASSERT_TRUE(approved.has_value()) << approved.error().message;
+  EXPECT_EQ(approved->header.visibility, Visibility::kPublic);
+  Result<StoredRecord> shown = service_.Get("asm_rtl-2013", Visibility::kPublic);
+  ASSERT_TRUE(shown.has_value());
+  EXPECT_EQ(shown->body["state"], "approved");
+  Result<ListPage> listed = service_.List(q, Visibility::kPublic);
+  ASSERT_TRUE(listed.has_value());
+  ASSERT_EQ(listed->records.size(), 1u);
+  EXPECT_EQ(listed->records[0].header.id, "asm_rtl-2013");
+  // Neither the draft nor the step that made it public shows in the public
+  // history (the approval's "before" is the draft).
+  Result<std::vector<Revision>> history = service_.History("asm_rtl-2013", Visibility::kPublic);
+  ASSERT_TRUE(history.has_value());
+  EXPECT_TRUE(history->empty());
+}
+
+TEST_F(RecordServiceTest, AnApprovalByTheAssessorThemselvesIsRefused) {
+  json body = json::parse(R"({"benchmark_id": "bmk_rtl", "date": "2014-06", "rating": "no_progress",
+    "rationale": {"en": "No change."}, "assessor": "researcher A", "reviewer": "researcher A", "state": "approved"})");
+  Result<StoredRecord> r = service_.Create(RecordKind::kAssessment, body, editor_);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  ASSERT_EQ(r.error().fields.size(), 1u);
+  EXPECT_EQ(r.error().fields[0].field, "reviewer");
+  EXPECT_EQ(store_.writes, 0);
+}
+
+TEST_F(RecordServiceTest, ImportAcceptsADraftAssessmentStoredInternalWithAPublicBody) {
+  Bundle b;
+  StoredRecord r;
+  r.header.id = "asm_rtl-2013";
+  r.header.kind = RecordKind::kAssessment;
+  r.header.revision = 1;
+  r.header.visibility = Visibility::kInternal;
+  r.header.parent_id = "bmk_rtl";
+  r.header.created_at = r.header.updated_at = "2026-11-29T08:00:00.000Z";
+  r.body = json::parse(R"({"visibility": "public", "benchmark_id": "bmk_rtl", "round_id": "rnd_2013",
+    "rating": "not_assessed", "assessor": "researcher A", "state": "draft"})");
+  b.records.push_back(r);
+  Status ok = service_.Import(b);
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+
+  // A bundle that claims a draft is public is refused.
+  b.records[0].header.visibility = Visibility::kPublic;
+  Status bad = service_.Import(b);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().fields[0].field, "records[0].visibility") << bad.error().message;
+}
+
 // --- Custody log: an append-only hash chain.
 
 class CustodyTest : public RecordServiceTest {

@@ -31,6 +31,13 @@ TEST(RecordKinds, NamesPluralsAndPrefixesRoundTrip) {
       {RecordKind::kEvidenceFile, "evidence_file", "evidence_files", "evf"},
       {RecordKind::kCustodyEvent, "custody_event", "custody_events", "cus"},
       {RecordKind::kGroupEvent, "group_event", "group_events", "gev"},
+      {RecordKind::kBenchmark, "benchmark", "benchmarks", "bmk"},
+      {RecordKind::kAssessment, "assessment", "assessments", "asm"},
+      {RecordKind::kCommitment, "commitment", "commitments", "cmt"},
+      {RecordKind::kAgency, "agency", "agencies", "agy"},
+      {RecordKind::kEngagement, "engagement", "engagements", "eng"},
+      {RecordKind::kIndicator, "indicator", "indicators", "ind"},
+      {RecordKind::kObservation, "observation", "observations", "obs"},
   };
   ASSERT_EQ(AllRecordKinds().size(), std::size(cases));
   for (const Case& c : cases) {

@@ -160,7 +160,13 @@ void ApiHandler::Register(Router& router) {
   };
   for (Nested n : {Nested{RecordKind::kDialogue, RecordKind::kRound}, Nested{RecordKind::kRound, RecordKind::kAsk},
                    Nested{RecordKind::kAsk, RecordKind::kReply}, Nested{RecordKind::kRound, RecordKind::kCaseList},
-                   Nested{RecordKind::kPerson, RecordKind::kCase}, Nested{RecordKind::kCase, RecordKind::kLegalEvent}}) {
+                   Nested{RecordKind::kPerson, RecordKind::kCase}, Nested{RecordKind::kCase, RecordKind::kLegalEvent},
+                   Nested{RecordKind::kDialogue, RecordKind::kBenchmark},
+                   Nested{RecordKind::kBenchmark, RecordKind::kAssessment},
+                   Nested{RecordKind::kDialogue, RecordKind::kCommitment},
+                   Nested{RecordKind::kDialogue, RecordKind::kEngagement},
+                   Nested{RecordKind::kEngagement, RecordKind::kAsk},
+                   Nested{RecordKind::kIndicator, RecordKind::kObservation}}) {
     RouteDoc d;
     d.summary = "List the " + std::string(core::KindPlural(n.child)) + " of a " + std::string(core::KindName(n.parent));
     d.operation_id = "list_" + std::string(core::KindPlural(n.child)) + "_of_" + std::string(core::KindName(n.parent));

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "core/accountability_vocabulary.h"
 #include "core/case_vocabulary.h"
 #include "core/vocabulary.h"
 
@@ -110,10 +111,23 @@ json SharedSchemas() {
 json BodyProperties(core::RecordKind kind) {
   const json bt = Ref("BilingualText");
   const json date = Ref("PartialDate");
+  const json integer = {{"type", "integer"}, {"minimum", 0}};
+  // What the public was told afterwards (rounds and engagements); date required unless level is none.
+  const json public_account = Object(
+      {{"level", Enum(core::PublicAccountLevelCodes())}, {"url", Str("http(s)")}, {"date", date}, {"note", bt}},
+      {"level"});
+  const json participants = ArrayOf(Object(
+      {{"name", bt}, {"title", bt}, {"agency", bt}, {"side", Enum(core::SideCodes())}, {"lead", {{"type", "boolean"}}}},
+      {"name", "side"}));
   switch (kind) {
     case core::RecordKind::kDialogue:
-      return {{"name", bt}, {"party_a", Object({{"name", bt}})}, {"party_b", Object({{"name", bt}})},
-              {"first_held", date}, {"summary", bt}};
+      return {{"name", bt},
+              {"party_a", Object({{"name", bt}})},
+              {"party_b", Object({{"name", bt}})},
+              {"first_held", date},
+              {"summary", bt},
+              {"round_interval_months", integer},
+              {"readout_due_days", integer}};
     case core::RecordKind::kRound:
       return {{"dialogue_id", Str()},
               {"number", {{"type", "integer"}}},
@@ -126,11 +140,14 @@ json BodyProperties(core::RecordKind kind) {
                                              {"side", Enum(core::SideCodes())},
                                              {"lead", {{"type", "boolean"}}}}))},
               {"summary", bt},
-              {"outcomes", ArrayOf(bt)}};
+              {"outcomes", ArrayOf(bt)},
+              {"next_round_agreed", date},
+              {"public_account", public_account}};
     case core::RecordKind::kIssue:
       return {{"parent_id", Str()}, {"name", bt}, {"description", bt}};
     case core::RecordKind::kAsk:
-      return {{"round_id", Str()},
+      return {{"round_id", Str("exactly one of round_id and engagement_id")},
+              {"engagement_id", Str("exactly one of round_id and engagement_id")},
               {"subject", Object({{"kind", Enum(core::AskSubjectKindCodes())}, {"id", Str()}})},
               {"raised_by", bt},
               {"requests", ArrayOf(Enum(core::RequestKindCodes()))},
@@ -233,6 +250,75 @@ json BodyProperties(core::RecordKind kind) {
               {"issue_ids", ArrayOf(Str())},
               {"people", ArrayOf(Object({{"person_id", Str()}, {"role", bt}, {"outcome", bt}}))},
               {"summary", bt}};
+    // Accountability (core/accountability_codec.h).
+    case core::RecordKind::kBenchmark:
+      return {{"dialogue_id", Str()},
+              {"issue_id", Str()},
+              {"statement", bt},
+              {"criterion", bt},
+              {"baseline", bt},
+              {"baseline_date", date},
+              {"target", bt},
+              {"deadline", date},
+              {"introduced_round_id", Str()},
+              {"case_ids", ArrayOf(Str())},
+              {"source_ids", ArrayOf(Str())},
+              {"position", integer}};
+    case core::RecordKind::kAssessment:
+      return {{"benchmark_id", Str()},
+              {"round_id", Str("exactly one of round_id and date")},
+              {"date", date},
+              {"rating", Enum(core::AssessmentRatingCodes())},
+              {"rationale", bt},
+              {"source_ids", ArrayOf(Str())},
+              {"assessor", Str()},
+              {"reviewer", Str("required when approved; not the assessor")},
+              {"state", Enum(core::ReviewStateCodes())}};
+    case core::RecordKind::kCommitment:
+      return {{"dialogue_id", Str()},
+              {"text", bt},
+              {"date", date},
+              {"made_by", bt},
+              {"round_id", Str()},
+              {"engagement_id", Str()},
+              {"benchmark_ids", ArrayOf(Str())},
+              {"source_ids", ArrayOf(Str())},
+              {"status", Enum(core::CommitmentStatusCodes())},
+              {"closed_date", Ref("PartialDate")},
+              {"follow_up", bt}};
+    case core::RecordKind::kAgency:
+      return {{"name", bt},
+              {"abbreviation", Str()},
+              {"side", Enum(core::SideCodes())},
+              {"areas", ArrayOf(Enum(core::AgencyAreaCodes()))}};
+    case core::RecordKind::kEngagement:
+      return {{"dialogue_id", Str()},
+              {"agency_id", Str()},
+              {"engagement_kind", Enum(core::EngagementKindCodes())},
+              {"title", bt},
+              {"date", date},
+              {"participants", participants},
+              {"counterpart", bt},
+              {"place", bt},
+              {"outlet", Object({{"name", bt}, {"language", Str("BCP 47")}}, {"name"})},
+              {"human_rights_raised", Enum(core::TriStateCodes())},
+              {"public_account", public_account},
+              {"summary", bt}};
+    case core::RecordKind::kIndicator:
+      return {{"dialogue_id", Str()},
+              {"issue_id", Str()},
+              {"name", bt},
+              {"definition", Object({{"counted", bt}, {"since", date}, {"counted_by", bt}}, {"counted"})},
+              {"unit", bt},
+              {"cumulative", {{"type", "boolean"}}},
+              {"source_ids", ArrayOf(Str())}};
+    case core::RecordKind::kObservation:
+      return {{"indicator_id", Str()},
+              {"date", date},
+              {"value", Object({{"low", integer}, {"high", integer}, {"qualifier", Enum(core::CountQualifierCodes())}},
+                               {"low"})},
+              {"source_ids", ArrayOf(Str())},
+              {"note", bt}};
   }
   return json::object();
 }
