@@ -33,6 +33,7 @@ test: build-ci
 
 bench: build
 	@bench/http/run.sh build/release/src/cli/readout
+	@bench/accountability/run.sh build/release
 
 clean:
 	rm -rf build

@@ -1,0 +1,61 @@
+// MemoryStoreForTest: a small in-memory core::Store for unit tests of code
+// that reads and writes through RecordService (LoadDialogueFacts, views).
+//
+// It keeps enough of the contract for such tests (create with generated or
+// given ids and kConflict on a taken id, update/delete/restore against a base
+// revision, List by kind, parent, visibility and deletion, ordered by
+// (created_at, id) with offset, limit and total, history) and nothing more:
+// it checks no references and is not a substitute for the store contract
+// suite in tests/store_contract/. Not for production use.
+//
+// Thread-safety: none; one test thread.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/store.h"
+
+namespace readout::core::testing {
+
+class MemoryStoreForTest : public Store {
+ public:
+  Result<StoredRecord> Create(const RecordDraft& draft, const Actor& actor) override;
+  Result<StoredRecord> Update(std::string_view id, std::int64_t base_revision, const RecordDraft& draft,
+                              const Actor& actor) override;
+  Result<StoredRecord> Delete(std::string_view id, std::int64_t base_revision, const Actor& actor) override;
+  Result<StoredRecord> Restore(std::string_view id, std::int64_t base_revision, const Actor& actor) override;
+
+  Result<StoredRecord> Get(std::string_view id) override;
+  Result<ListPage> List(const ListQuery& query) override;
+  Result<std::vector<Revision>> History(std::string_view id) override;
+
+  Result<Bundle> Export() override;
+  Status Import(const Bundle& bundle) override;
+
+  Status PutBlob(const Blob& blob) override;
+  Result<Blob> GetBlob(std::string_view sha256) override;
+
+  std::int64_t ChangeCounter() override { return writes_; }
+
+  // How many List calls were made: lets a test see how a reader queried.
+  int list_calls() const { return list_calls_; }
+
+ private:
+  Result<StoredRecord> SetDeleted(std::string_view id, std::int64_t base_revision, const Actor& actor, bool deleted);
+  void AddRevision(const StoredRecord& record, RevisionOperation operation, const Actor& actor,
+                   Visibility visibility_before, nlohmann::json before);
+  std::string Now();
+
+  std::map<std::string, StoredRecord> records_;
+  std::map<std::string, std::vector<Revision>> revisions_;
+  std::map<std::string, Blob> blobs_;
+  std::int64_t writes_ = 0;
+  int list_calls_ = 0;
+  int clock_ = 0;
+};
+
+}  // namespace readout::core::testing
