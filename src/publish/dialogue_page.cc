@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/accountability.h"
 #include "core/entity_codec.h"
+#include "publish/accountability_common.h"
 
 namespace readout::publish {
 namespace {
@@ -83,6 +85,35 @@ core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, std::
     return a.number > b.number;
   });
   for (Sorted& s : sorted) page.rounds.push_back(std::move(s.view));
+
+  // Each benchmark's last rating and its trend, for whoever prepares the next round.
+  auto facts = core::LoadDialogueFacts(records, page.id, request.reader);
+  if (!facts) return core::Fail(facts.error());
+  const FactsIndex index(*facts);
+  const core::Scorecard card = core::BuildScorecard(*facts);
+  for (const core::ScorecardRow& row : card.rows) {
+    BenchmarkStandingView v;
+    v.statement = PickText(row.statement, lang);
+    v.href = "/dialogues/" + page.id + "/scorecard#" + row.benchmark_id;
+    if (auto it = index.issues.find(row.issue_id); it != index.issues.end()) v.issue = PickText(it->second->name, lang);
+    for (auto cell = row.cells.rbegin(); cell != row.cells.rend(); ++cell) {
+      if (cell->rating == core::AssessmentRating::kNotAssessed) continue;
+      v.rating_code = std::string(core::ToCode(cell->rating));
+      v.rating = RatingText(cell->rating, lang, catalogs);
+      if (auto r = index.rounds.find(cell->round_id); r != index.rounds.end()) {
+        v.as_of = RoundLabel(*r->second, lang, catalogs);
+      }
+      const ChangeView trend = BuildChange(cell->change, cell->previous_rating, lang, catalogs);
+      v.trend_code = trend.code;
+      v.trend_arrow = trend.arrow;
+      v.trend = trend.text;
+      break;
+    }
+    page.benchmarks.push_back(std::move(v));
+  }
+  page.scorecard_href = "/dialogues/" + page.id + "/scorecard";
+  if (facts->rounds.size() >= 2) page.changes_href = "/dialogues/" + page.id + "/changes";
+  page.agencies_href = "/dialogues/" + page.id + "/agencies";
   return page;
 }
 
@@ -125,6 +156,26 @@ std::string RenderDialogueBody(const DialoguePage& page, const PageRequest& requ
   d["sources"] = ToData(page.sources);
   d["no_sources"] = mustache::data(page.sources.empty());
   d["history_href"] = mustache::data(page.history_href);
+  mustache::data benchmarks(mustache::data::type::list);
+  for (const BenchmarkStandingView& b : page.benchmarks) {
+    mustache::data item;
+    item["statement"] = ToData(b.statement, catalogs, lang);
+    item["href"] = mustache::data(b.href);
+    item["issue"] = b.issue.empty() ? mustache::data(false) : ToData(b.issue, catalogs, lang);
+    item["rated"] = mustache::data(!b.rating_code.empty());
+    item["rating_code"] = mustache::data(b.rating_code);
+    item["rating"] = mustache::data(b.rating);
+    item["as_of"] = b.as_of.empty() ? mustache::data(false) : mustache::data(b.as_of);
+    item["trend"] = b.trend.empty() ? mustache::data(false) : mustache::data(b.trend);
+    item["trend_code"] = mustache::data(b.trend_code);
+    item["trend_arrow"] = mustache::data(b.trend_arrow);
+    benchmarks.push_back(std::move(item));
+  }
+  d["has_benchmarks"] = mustache::data(!page.benchmarks.empty());
+  d["benchmarks"] = std::move(benchmarks);
+  d["scorecard_href"] = mustache::data(page.scorecard_href);
+  d["changes_href"] = page.changes_href.empty() ? mustache::data(false) : mustache::data(page.changes_href);
+  d["agencies_href"] = mustache::data(page.agencies_href);
   return RenderTemplate("dialogue", std::move(d), lang, catalogs);
 }
 

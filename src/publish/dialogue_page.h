@@ -35,6 +35,19 @@ struct RoundSummaryView {
   TextView place;
 };
 
+// Journey 1, "prepare a round": where a benchmark stood at its last rating.
+struct BenchmarkStandingView {
+  TextView statement;
+  std::string href;         // its row and reasons on the scorecard
+  TextView issue;
+  std::string rating_code;  // empty when never rated (not "no progress")
+  std::string rating;       // the last approved rating, in words
+  std::string as_of;        // the round of that rating ("Round 18")
+  std::string trend_code;   // "improved", ... empty when there is no comparison
+  std::string trend_arrow;
+  std::string trend;        // "Improved (was Limited progress)"
+};
+
 struct DialoguePage {
   std::string id;
   TextView name;
@@ -44,6 +57,10 @@ struct DialoguePage {
   std::vector<RoundSummaryView> rounds;  // newest first
   std::vector<SourceView> sources;
   std::string history_href;
+  std::vector<BenchmarkStandingView> benchmarks;  // scorecard order
+  std::string scorecard_href;
+  std::string changes_href;   // empty with fewer than two rounds
+  std::string agencies_href;
 };
 
 core::Result<HomePage> BuildHomePage(core::RecordService& records, const PageRequest& request,

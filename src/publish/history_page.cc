@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "core/accountability_codec.h"
 #include "core/case_codec.h"
 #include "core/entity_codec.h"
 #include "publish/case_page.h"
@@ -58,6 +59,10 @@ core::Result<std::pair<TextView, LinkView>> Describe(core::RecordService& record
       auto a = core::DecodeAsk(record.body);
       if (!a) return core::Fail(BadStoredBody(id, a.error()));
       round_id = a->round_id;
+      if (!a->engagement_id.empty() &&
+          GetOfKind(records, a->engagement_id, core::RecordKind::kEngagement, request.reader)) {
+        back.href = "/engagements/" + a->engagement_id + "#" + id;
+      }
       break;
     }
     case core::RecordKind::kReply: {
@@ -103,14 +108,63 @@ core::Result<std::pair<TextView, LinkView>> Describe(core::RecordService& record
     case core::RecordKind::kEvidenceFile:
     case core::RecordKind::kCustodyEvent:
     case core::RecordKind::kGroupEvent:
-    case core::RecordKind::kBenchmark:
-    case core::RecordKind::kAssessment:
-    case core::RecordKind::kCommitment:
-    case core::RecordKind::kAgency:
-    case core::RecordKind::kEngagement:
-    case core::RecordKind::kIndicator:
-    case core::RecordKind::kObservation:
       break;  // no page of their own yet
+    // Benchmarks and assessments are shown on their dialogue's scorecard.
+    case core::RecordKind::kBenchmark: {
+      auto b = core::DecodeBenchmark(record.body);
+      if (!b) return core::Fail(BadStoredBody(id, b.error()));
+      title = PickText(b->statement, lang);
+      back.href = "/dialogues/" + b->dialogue_id + "/scorecard#" + id;
+      break;
+    }
+    case core::RecordKind::kAssessment: {
+      auto a = core::DecodeAssessment(record.body);
+      if (!a) return core::Fail(BadStoredBody(id, a.error()));
+      if (auto stored = GetOfKind(records, a->benchmark_id, core::RecordKind::kBenchmark, request.reader)) {
+        if (auto b = core::DecodeBenchmark(stored->body)) {
+          title = PickText(b->statement, lang);
+          back.href = "/dialogues/" + b->dialogue_id + "/scorecard#" + id;
+        }
+      }
+      break;
+    }
+    case core::RecordKind::kCommitment: {
+      auto c = core::DecodeCommitment(record.body);
+      if (!c) return core::Fail(BadStoredBody(id, c.error()));
+      title = PickText(c->text, lang);
+      round_id = c->round_id;
+      if (round_id.empty()) back.href = "/dialogues/" + c->dialogue_id;
+      break;
+    }
+    case core::RecordKind::kAgency: {
+      auto a = core::DecodeAgency(record.body);
+      if (!a) return core::Fail(BadStoredBody(id, a.error()));
+      title = PickText(a->name, lang);
+      back.href = "/agencies/" + id;
+      break;
+    }
+    case core::RecordKind::kEngagement: {
+      auto e = core::DecodeEngagement(record.body);
+      if (!e) return core::Fail(BadStoredBody(id, e.error()));
+      title = PickText(e->title, lang);
+      back.href = "/engagements/" + id;
+      break;
+    }
+    case core::RecordKind::kIndicator: {
+      auto i = core::DecodeIndicator(record.body);
+      if (!i) return core::Fail(BadStoredBody(id, i.error()));
+      title = PickText(i->name, lang);
+      back.href = "/indicators/" + id;
+      break;
+    }
+    case core::RecordKind::kObservation: {
+      auto o = core::DecodeObservation(record.body);
+      if (!o) return core::Fail(BadStoredBody(id, o.error()));
+      if (GetOfKind(records, o->indicator_id, core::RecordKind::kIndicator, request.reader)) {
+        back.href = "/indicators/" + o->indicator_id + "#" + id;
+      }
+      break;
+    }
   }
   // Asks, replies and case lists are shown on their round's page, if the reader may see it.
   if (!round_id.empty()) {

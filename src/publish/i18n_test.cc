@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/accountability.h"
+#include "core/accountability_vocabulary.h"
 #include "core/case_status.h"
 #include "core/case_vocabulary.h"
 #include "core/record.h"
@@ -112,6 +114,16 @@ TEST(Catalogs, EveryVocabularyCodeHasANameInBothLanguages) {
   check("deadline", rules);
   const std::string_view flags[] = {"deadline_passed", "expected_release_passed", "whereabouts_unknown"};
   check("case_flag", flags);
+  check("assessment_rating", core::AssessmentRatingCodes());
+  check("review_state", core::ReviewStateCodes());
+  check("commitment_status", core::CommitmentStatusCodes());
+  check("engagement_kind", core::EngagementKindCodes());
+  check("agency_area", core::AgencyAreaCodes());
+  check("public_account_level", core::PublicAccountLevelCodes());
+  const std::string_view alerts[] = {
+      core::ToCode(core::AlertKind::kBenchmarkDeadlinePassed), core::ToCode(core::AlertKind::kReadoutMissing),
+      core::ToCode(core::AlertKind::kRoundOverdue), core::ToCode(core::AlertKind::kCommitmentNoFollowUp)};
+  check("alert_kind", alerts);
   for (const auto& kind : core::AllRecordKinds()) {
     EXPECT_TRUE(catalogs.All(Lang::kZhHans).contains("kind." + std::string(core::KindName(kind)))) << "kind";
   }

@@ -4,8 +4,10 @@
 #include <map>
 #include <utility>
 
+#include "core/accountability.h"
 #include "core/case_codec.h"
 #include "core/entity_codec.h"
+#include "publish/accountability_common.h"
 #include "publish/case_page.h"
 #include "core/record.h"
 
@@ -206,6 +208,15 @@ mustache::data ToData(const RoundPage& p, const Catalogs& c, Lang lang) {
   d["sources"] = ToData(p.sources);
   d["no_sources"] = mustache::data(p.sources.empty());
   d["history_href"] = mustache::data(p.history_href);
+  d["score_html"] = mustache::data(p.score_html);
+  if (!p.scorecard_href.empty()) {
+    mustache::data links;
+    links["scorecard_href"] = mustache::data(p.scorecard_href);
+    links["changes_href"] = p.changes_href.empty() ? mustache::data(false) : mustache::data(p.changes_href);
+    d["accountability"] = std::move(links);
+  } else {
+    d["accountability"] = mustache::data(false);
+  }
   return d;
 }
 
@@ -239,6 +250,20 @@ core::Result<RoundPage> BuildRoundPage(core::RecordService& records, std::string
     page.dialogue = LinkView{name.text, "/dialogues/" + dlg->header.id, name.lang};
     if (auto a = PickText(dialogue->party_a.name, lang); !a.empty()) side_names[0] = a.text;
     if (auto b = PickText(dialogue->party_b.name, lang); !b.empty()) side_names[1] = b.text;
+    auto facts = core::LoadDialogueFacts(records, dlg->header.id, reader);
+    if (!facts) return core::Fail(facts.error());
+    auto score = core::ComputeRoundScore(*facts, page.id);
+    if (score) {
+      const FactsIndex index(*facts);
+      page.score_html = RenderScoreSection(*score, "score.round_heading", index, lang, catalogs);
+      page.scorecard_href = "/dialogues/" + dlg->header.id + "/scorecard";
+      // What changed up to this round, when an earlier round exists to compare with.
+      if (!facts->rounds.empty() && facts->rounds.front().id != page.id) {
+        page.changes_href = "/dialogues/" + dlg->header.id + "/changes?to=" + page.id;
+      }
+    } else if (score.error().code != core::ErrorCode::kNotFound) {
+      return core::Fail(score.error());
+    }
   } else if (dlg.error().code != core::ErrorCode::kNotFound) {
     return core::Fail(dlg.error());
   }

@@ -88,6 +88,11 @@ struct RoundPage {
   std::vector<CaseListView> case_lists;
   std::vector<SourceView> sources;
   std::string history_href;
+  // The round accountability score (core/accountability.h) as rendered HTML,
+  // with every component and its inputs; empty when the dialogue is not visible.
+  std::string score_html;
+  std::string scorecard_href;  // the dialogue's scorecard, empty with score_html
+  std::string changes_href;    // what changed up to this round
 };
 
 // kNotFound when the round does not exist or `request.reader` may not see it.

@@ -4,6 +4,7 @@
 #include <exception>
 #include <string>
 
+#include "publish/accountability_common.h"
 #include "publish/case_page.h"
 #include "publish/cases_page.h"
 #include "publish/dialogue_page.h"
@@ -135,6 +136,85 @@ core::Result<std::string> Site::RenderHistory(std::string_view record_id, const 
     frame.current = catalogs_.Get(request.lang, "common.history_link");
     return RenderDocument(frame, RenderHistoryBody(*page, request, catalogs_), request, catalogs_);
   });
+}
+
+namespace {
+
+core::Result<std::string> Document(core::Result<RenderedPage> page, const PageRequest& request,
+                                   const Catalogs& catalogs) {
+  if (!page) return core::Fail(page.error());
+  return RenderDocument(page->frame, page->body, request, catalogs);
+}
+
+}  // namespace
+
+core::Result<std::string> Site::RenderScorecard(std::string_view dialogue_id, std::string_view issue_id,
+                                                const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    return Document(BuildScorecardPage(records_, dialogue_id, issue_id, r, catalogs_), r, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderChanges(std::string_view dialogue_id, std::string_view from_round_id,
+                                              std::string_view to_round_id, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    return Document(BuildChangesPage(records_, dialogue_id, from_round_id, to_round_id, r, catalogs_), r, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderAgencyRecords(std::string_view dialogue_id, std::optional<core::CivilDay> from,
+                                                    std::optional<core::CivilDay> to,
+                                                    const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    return Document(BuildAgencyRecordsPage(records_, dialogue_id, from, to, r, catalogs_), r, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderAgency(std::string_view agency_id, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    return Document(BuildAgencyPage(records_, agency_id, r, catalogs_), r, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderEngagement(std::string_view engagement_id, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    return Document(BuildEngagementPage(records_, engagement_id, r, catalogs_), r, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::RenderIndicator(std::string_view indicator_id, const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    return Document(BuildIndicatorPage(records_, indicator_id, r, catalogs_), r, catalogs_);
+  });
+}
+
+core::Result<std::string> Site::IndicatorCsv(std::string_view indicator_id, core::Visibility reader) const {
+  return Guarded([&]() -> core::Result<std::string> { return BuildIndicatorCsv(records_, indicator_id, reader); });
+}
+
+core::Result<std::string> Site::RenderAlerts(const PageRequest& request) const {
+  return Guarded([&]() -> core::Result<std::string> {
+    const PageRequest r = WithToday(request);
+    return Document(BuildAlertsPage(records_, r, catalogs_), r, catalogs_);
+  });
+}
+
+std::string Site::RenderBadParameter(std::string_view parameter, const PageRequest& request) const {
+  const Lang lang = request.lang;
+  const std::string title = catalogs_.Get(lang, "error.400.title");
+  mustache::data d;
+  d["status"] = mustache::data("400");
+  d["title"] = mustache::data(title);
+  d["body"] = mustache::data(catalogs_.Get(lang, "error.bad_date", {{"name", std::string(parameter)}}));
+  PageFrame frame;
+  frame.title = title;
+  return RenderDocument(frame, RenderTemplate("error", std::move(d), lang, catalogs_), request, catalogs_);
 }
 
 std::string Site::RenderError(int status, const PageRequest& request) const {

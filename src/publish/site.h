@@ -95,6 +95,8 @@ class Site {
 
   // An error page with no internals: `status` is 404, 400, 500, ...
   std::string RenderError(int status, const PageRequest& request) const;
+  // The 400 page for a query parameter that is not a date (YYYY-MM-DD), naming it.
+  std::string RenderBadParameter(std::string_view parameter, const PageRequest& request) const;
 
   // Today by the site's clock (the web API's case status uses the same one).
   core::CivilDay Today() const;

@@ -33,6 +33,7 @@ App::App(core::RecordService& records, const publish::Site& site, AppOptions opt
       access_(std::move(options.staff_token)),
       site_(site),
       case_api_(records, site),
+      accountability_api_(records, site),
       evidence_(records, options.max_upload_bytes),
       api_(records),
       pages_(site),
@@ -41,6 +42,7 @@ App::App(core::RecordService& records, const publish::Site& site, AppOptions opt
   // Before the generic record routes: /api/v1/cases/overdue is not a case id.
   case_api_.Register(router_);
   evidence_.Register(router_);  // likewise: /api/v1/evidence_files/upload is not an id
+  accountability_api_.Register(router_);  // derived views beside the record routes (/api/v1/alerts)
   api_.Register(router_);
   pages_.Register(router_);
   {

@@ -18,6 +18,7 @@
 #include "publish/i18n.h"
 #include "publish/site.h"
 #include "web/access.h"
+#include "web/accountability_api_handler.h"
 #include "web/api_handler.h"
 #include "web/case_api_handler.h"
 #include "web/evidence_handler.h"
@@ -65,6 +66,7 @@ class App {
   Access access_;
   const publish::Site& site_;
   CaseApiHandler case_api_;
+  AccountabilityApiHandler accountability_api_;
   EvidenceHandler evidence_;
   ApiHandler api_;
   PageHandler pages_;

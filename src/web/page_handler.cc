@@ -1,5 +1,9 @@
 #include "web/page_handler.h"
 
+#include <cctype>
+#include <optional>
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
 #include "resources/resources.h"
@@ -64,6 +68,76 @@ void PageHandler::Register(Router& router) {
                WritePage(site_.RenderCase(q.params.Get("id"), PageRequestFor(q)), q, r);
              },
              page("Case page: status, deadlines, timeline", "page_case"));
+  // ---- Accountability (issue 4) ----
+  {
+    RouteDoc d = page("Scorecard: benchmarks x rounds, ratings in words with their change", "page_scorecard");
+    d.query_params = {"lang", "issue"};
+    router.Add(http::verb::get, "/dialogues/{id}/scorecard",
+               [this](Request& q, HttpResponse& r) {
+                 publish::PageRequest request = PageRequestFor(q);
+                 if (std::string rest = QueryWithout(q.query, "lang"); !rest.empty()) request.path += "?" + rest;
+                 WritePage(site_.RenderScorecard(q.params.Get("id"), q.QueryParam("issue").value_or(""), request), q,
+                           r);
+               },
+               std::move(d));
+  }
+  {
+    RouteDoc d = page("What changed between two rounds", "page_changes");
+    d.query_params = {"lang", "from", "to"};
+    router.Add(http::verb::get, "/dialogues/{id}/changes",
+               [this](Request& q, HttpResponse& r) {
+                 publish::PageRequest request = PageRequestFor(q);
+                 if (std::string rest = QueryWithout(q.query, "lang"); !rest.empty()) request.path += "?" + rest;
+                 WritePage(site_.RenderChanges(q.params.Get("id"), q.QueryParam("from").value_or(""),
+                                               q.QueryParam("to").value_or(""), request),
+                           q, r);
+               },
+               std::move(d));
+  }
+  {
+    RouteDoc d = page("Agency record: engagements and human rights raised, per agency and period", "page_agencies");
+    d.query_params = {"lang", "from", "to"};
+    router.Add(http::verb::get, "/dialogues/{id}/agencies",
+               [this](Request& q, HttpResponse& r) {
+                 publish::PageRequest request = PageRequestFor(q);
+                 if (std::string rest = QueryWithout(q.query, "lang"); !rest.empty()) request.path += "?" + rest;
+                 std::optional<core::CivilDay> from, to;
+                 for (auto [name, day] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+                   const std::string value = q.QueryParam(name).value_or("");
+                   if (value.empty()) continue;
+                   *day = ParseIsoDay(value);
+                   if (!*day) return WriteBadParameter(name, q, r);
+                 }
+                 WritePage(site_.RenderAgencyRecords(q.params.Get("id"), from, to, request), q, r);
+               },
+               std::move(d));
+  }
+  router.Add(http::verb::get, "/agencies/{id}",
+             [this](Request& q, HttpResponse& r) {
+               WritePage(site_.RenderAgency(q.params.Get("id"), PageRequestFor(q)), q, r);
+             },
+             page("Agency page: its areas and engagements in every dialogue", "page_agency"));
+  router.Add(http::verb::get, "/engagements/{id}",
+             [this](Request& q, HttpResponse& r) {
+               WritePage(site_.RenderEngagement(q.params.Get("id"), PageRequestFor(q)), q, r);
+             },
+             page("Engagement page: asks, replies, public account and score", "page_engagement"));
+  // The router matches whole segments, so /indicators/{id}.csv arrives here with the suffix.
+  router.Add(http::verb::get, "/indicators/{id}",
+             [this](Request& q, HttpResponse& r) {
+               std::string_view id = q.params.Get("id");
+               if (id.ends_with(".csv")) {
+                 id.remove_suffix(4);
+                 return WriteCsv(site_.IndicatorCsv(id, q.caller.reader), std::string(id) + ".csv", q, r);
+               }
+               WritePage(site_.RenderIndicator(id, PageRequestFor(q)), q, r);
+             },
+             page("Indicator page: definition, SVG chart and table of observations; {id}.csv: the observations as CSV",
+                  "page_indicator"));
+  router.Add(http::verb::get, "/alerts",
+             [this](Request& q, HttpResponse& r) { WritePage(site_.RenderAlerts(PageRequestFor(q)), q, r); },
+             page("Alerts: deadlines passed, readouts missing, rounds overdue, commitments without follow-up",
+                  "page_alerts"));
   router.Add(http::verb::get, "/records/{id}/history",
              [this](Request& q, HttpResponse& r) {
                WritePage(site_.RenderHistory(q.params.Get("id"), PageRequestFor(q)), q, r);
@@ -96,6 +170,52 @@ publish::CaseFilter CaseFilterOf(const Request& req) {
   filter.overdue = overdue == "1" || overdue == "true" || overdue == "on";
   filter.sort = req.QueryParam("sort").value_or("");
   return filter;
+}
+
+std::optional<core::CivilDay> ParseIsoDay(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  int parts[3] = {0, 0, 0};
+  const std::pair<size_t, size_t> spans[3] = {{0, 4}, {5, 2}, {8, 2}};
+  for (int i = 0; i < 3; ++i) {
+    for (size_t k = spans[i].first; k < spans[i].first + spans[i].second; ++k) {
+      if (text[k] < '0' || text[k] > '9') return std::nullopt;
+      parts[i] = parts[i] * 10 + (text[k] - '0');
+    }
+  }
+  if (!core::IsValidCivilDay(parts[0], parts[1], parts[2])) return std::nullopt;
+  return core::CivilDay{parts[0], parts[1], parts[2]};
+}
+
+void PageHandler::WriteBadParameter(std::string_view name, const Request& req, HttpResponse& res) const {
+  res.result(http::status::bad_request);
+  SetHtmlHeaders(req.lang, res);
+  res.set(http::field::cache_control, "no-store");
+  try {
+    res.body() = site_.RenderBadParameter(name, PageRequestFor(req));
+  } catch (const std::exception& e) {
+    spdlog::error("error page 400 failed to render: {}", e.what());
+    res.body() = "<!doctype html><title>400</title><h1>400</h1><p>" + std::string(name) + "</p>";
+  }
+}
+
+void PageHandler::WriteCsv(core::Result<std::string> csv, const std::string& filename, const Request& req,
+                           HttpResponse& res) const {
+  if (!csv) {
+    const core::Error& error = csv.error();
+    if (error.code == core::ErrorCode::kInternal || error.code == core::ErrorCode::kUnavailable) {
+      spdlog::error("csv {} failed: {}: {}", req.path, core::ErrorCodeName(error.code), error.message);
+    }
+    return WriteErrorPage(HttpStatusFor(error.code), req, res);
+  }
+  res.result(http::status::ok);
+  res.set(http::field::content_type, "text/csv; charset=utf-8");
+  // Record ids are [a-z0-9_-], so the name needs no quoting beyond the quotes.
+  std::string safe;
+  for (char c : filename) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.') safe += c;
+  }
+  res.set(http::field::content_disposition, "attachment; filename=\"" + safe + "\"");
+  res.body() = std::move(*csv);
 }
 
 publish::PageRequest PageHandler::PageRequestFor(const Request& req) const {

@@ -1,4 +1,5 @@
-// HTML pages (home, dialogue, round, person, case, case list, overdue, history of a record) rendered by
+// HTML pages (home, dialogue, round, person, case, case list, overdue, history of a record; the
+// accountability pages: scorecard, changes, agencies, agency, engagement, indicator and its CSV, alerts) rendered by
 // publish::Site, and the embedded static assets under /static/.
 //
 // Called by App. The language is negotiated by App before the handler runs.
@@ -6,6 +7,7 @@
 // Thread-safety: handlers may run on many threads at once (Site's methods are const and thread-safe).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,6 +31,11 @@ class PageHandler {
 
  private:
   void WritePage(core::Result<std::string> html, const Request& req, HttpResponse& res) const;
+  // 400 page naming the query parameter `name` that is not a YYYY-MM-DD date.
+  void WriteBadParameter(std::string_view name, const Request& req, HttpResponse& res) const;
+  // text/csv as an attachment named `filename`; an error page when `csv` is an error.
+  void WriteCsv(core::Result<std::string> csv, const std::string& filename, const Request& req,
+                HttpResponse& res) const;
   publish::PageRequest PageRequestFor(const Request& req) const;
 
   const publish::Site& site_;
@@ -38,6 +45,9 @@ class PageHandler {
 std::string QueryWithout(std::string_view query, std::string_view name);
 // The case list's filters from the query (?status=, ?province=, ?issue=, ?campaign=, ?overdue=1, ?sort=).
 publish::CaseFilter CaseFilterOf(const Request& req);
+
+// "2013-07-16" -> that day; nullopt for anything else (other shapes, impossible days).
+std::optional<core::CivilDay> ParseIsoDay(std::string_view text);
 
 // Sets Content-Type text/html and Content-Language for `lang`.
 void SetHtmlHeaders(publish::Lang lang, HttpResponse& res);
