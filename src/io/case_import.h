@@ -17,9 +17,13 @@
 // import into an empty database -> export is byte-identical. Columns are
 // listed in docs/import.md.
 //
-// Called by `readout import/export` (src/cli) and bench/import.
+// Called by `readout import/export` (src/cli) and bench/import. Built from
+// case_columns.cc, case_values.cc, case_rows.cc, case_import.cc and
+// case_export.cc (internals in case_import_internal.h).
 // Thread-safety: stateless functions; the RecordService must be usable from
-// the calling thread.
+// the calling thread. PlanImport builds and validates the rows of a large
+// table on a few worker threads of its own, which never touch the
+// RecordService; every store call stays on the calling thread.
 #pragma once
 
 #include <cstddef>

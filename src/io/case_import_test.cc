@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -204,6 +205,46 @@ TEST_F(CaseImportTest, EveryMalformedValueIsNamedByRowColumnValueAndReason) {
     EXPECT_NE(problems.find(c.expected), std::string::npos) << c.csv << " -> " << problems;
     EXPECT_EQ(plan->bad_rows.size(), 1u) << c.csv;
   }
+}
+
+// Large files are planned on several threads; the plan must not show it:
+// every problem in row order, every good row's record, ids unique.
+TEST_F(CaseImportTest, ALargeFileGivesEveryProblemInRowOrderAndEveryGoodRow) {
+  std::string csv = "id,name_pinyin,birth_date\n";
+  std::string expected;
+  std::size_t good = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const int row = i + 2;
+    std::string id = "prs_p" + std::to_string(i);
+    std::string date = "19" + std::to_string(50 + i % 40);
+    if (i % 7 == 3) {
+      date = "1970-13";
+      expected += "row " + std::to_string(row) + ", column 'birth_date', value '1970-13': month 13 does not exist";
+      expected += "; write an EDTF date such as 2013-07-16, 2013-07 or 2013\n";
+    } else if (i % 11 == 5) {
+      id = "prs_p" + std::to_string(i - 1);
+      expected += "row " + std::to_string(row) + ", column 'id', value '" + id + "': appears twice in the file (row " +
+                  std::to_string(row - 1) + " has it too)\n";
+    } else {
+      ++good;
+    }
+    csv += id + ",Person " + std::to_string(i) + "," + date + "\n";
+  }
+  auto plan = Plan(csv, TableType::kPeople);
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  EXPECT_EQ(Problems(*plan), expected);
+  EXPECT_EQ(plan->people, good);
+  ASSERT_EQ(plan->bundle.records.size(), good);
+  ASSERT_EQ(plan->bundle.revisions.size(), good);
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < good; ++i) {
+    ids.insert(plan->bundle.records[i].header.id);
+    EXPECT_EQ(plan->bundle.revisions[i].record_id, plan->bundle.records[i].header.id) << i;
+    EXPECT_EQ(plan->bundle.revisions[i].after, plan->bundle.records[i].body) << i;
+  }
+  EXPECT_EQ(ids.size(), good);
+  ASSERT_TRUE(ApplyImport(*plan, *records_).has_value());
+  EXPECT_EQ(Count(core::RecordKind::kPerson), good);
 }
 
 TEST_F(CaseImportTest, MissingRequiredColumnsRefuseTheFile) {

@@ -822,5 +822,114 @@ TEST_P(StoreContract, ListCanSelectTheRecordsThatReferToAGivenRecord) {
   EXPECT_EQ(page->records[0].header.id, "ask_one");
 }
 
+// --- Change feed ----------------------------------------------------------------
+
+// The whole feed, read in pages of `page_size`, failing the test on an error.
+std::vector<core::Change> AllChanges(core::Store& store, std::int64_t page_size = 10000) {
+  std::vector<core::Change> all;
+  std::int64_t after = 0;
+  for (int guard = 0; guard < 1000; ++guard) {
+    core::Result<std::vector<core::Change>> page = store.ChangesSince(after, page_size);
+    EXPECT_TRUE(page.has_value()) << (page ? "" : page.error().message);
+    if (!page || page->empty()) break;
+    EXPECT_LE(static_cast<std::int64_t>(page->size()), page_size) << "after " << after;
+    all.insert(all.end(), page->begin(), page->end());
+    after = page->back().sequence;
+  }
+  return all;
+}
+
+std::vector<std::string> IdsOf(const std::vector<core::Change>& changes) {
+  std::vector<std::string> ids;
+  for (const core::Change& change : changes) ids.push_back(change.record_id);
+  return ids;
+}
+
+TEST_P(StoreContract, ChangesSinceOfAnEmptyStoreIsEmpty) {
+  core::Result<std::vector<core::Change>> changes = store().ChangesSince(0, 10);
+  ASSERT_TRUE(changes.has_value()) << changes.error().message;
+  EXPECT_TRUE(changes->empty());
+}
+
+TEST_P(StoreContract, ChangesSinceListsCreateUpdateDeleteAndRestoreInCommitOrder) {
+  MustCreate(store(), DialogueDraft("dlg_b"));
+  MustCreate(store(), DialogueDraft("dlg_a"));
+  ASSERT_TRUE(store().Update("dlg_b", 1, DialogueDraft("", "Renamed"), kAlice).has_value());
+  ASSERT_TRUE(store().Delete("dlg_a", 1, kBob).has_value());
+  ASSERT_TRUE(store().Restore("dlg_a", 2, kBob).has_value());
+  ASSERT_FALSE(store().Update("dlg_b", 1, DialogueDraft(), kAlice).has_value()) << "stale: refused";
+
+  const std::vector<core::Change> changes = AllChanges(store());
+  EXPECT_EQ(IdsOf(changes), (std::vector<std::string>{"dlg_b", "dlg_a", "dlg_b", "dlg_a", "dlg_a"}))
+      << "a refused write is not in the feed";
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    EXPECT_GT(changes[i].sequence, i == 0 ? 0 : changes[i - 1].sequence) << "entry " << i;
+  }
+}
+
+TEST_P(StoreContract, ChangesSinceStartsAfterTheGivenSequenceAndStopsAtTheLimit) {
+  for (const char* id : {"dlg_1", "dlg_2", "dlg_3", "dlg_4", "dlg_5"}) MustCreate(store(), DialogueDraft(id));
+  const std::vector<core::Change> all = AllChanges(store());
+  ASSERT_EQ(all.size(), 5u);
+
+  core::Result<std::vector<core::Change>> first_two = store().ChangesSince(0, 2);
+  ASSERT_TRUE(first_two.has_value()) << first_two.error().message;
+  EXPECT_EQ(*first_two, (std::vector<core::Change>{all[0], all[1]}));
+  core::Result<std::vector<core::Change>> rest = store().ChangesSince(all[1].sequence, 10);
+  ASSERT_TRUE(rest.has_value()) << rest.error().message;
+  EXPECT_EQ(*rest, (std::vector<core::Change>{all[2], all[3], all[4]}));
+  EXPECT_EQ(AllChanges(store(), 1), all) << "paging one at a time gives the same feed";
+
+  core::Result<std::vector<core::Change>> beyond = store().ChangesSince(all.back().sequence, 10);
+  ASSERT_TRUE(beyond.has_value()) << beyond.error().message;
+  EXPECT_TRUE(beyond->empty());
+  core::Result<std::vector<core::Change>> far = store().ChangesSince(all.back().sequence + 1000000, 10);
+  ASSERT_TRUE(far.has_value()) << far.error().message;
+  EXPECT_TRUE(far->empty());
+}
+
+TEST_P(StoreContract, ChangesSinceRefusesALimitOutsideOneToTenThousand) {
+  MustCreate(store(), DialogueDraft("dlg_1"));
+  for (std::int64_t limit : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{10001}}) {
+    core::Result<std::vector<core::Change>> changes = store().ChangesSince(0, limit);
+    ASSERT_FALSE(changes.has_value()) << "limit " << limit;
+    EXPECT_EQ(changes.error().code, ErrorCode::kInvalidArgument) << "limit " << limit;
+    ASSERT_FALSE(changes.error().fields.empty()) << "limit " << limit;
+    EXPECT_EQ(changes.error().fields.front().field, "limit") << "limit " << limit;
+  }
+  for (std::int64_t limit : {std::int64_t{1}, std::int64_t{10000}}) {
+    core::Result<std::vector<core::Change>> changes = store().ChangesSince(0, limit);
+    ASSERT_TRUE(changes.has_value()) << "limit " << limit << ": " << changes.error().message;
+    EXPECT_EQ(changes->size(), 1u) << "limit " << limit;
+  }
+}
+
+TEST_P(StoreContract, ImportedRevisionsAreInTheChangeFeedAfterEarlierWrites) {
+  Populate(store());
+  core::Result<core::Bundle> bundle = store().Export();
+  ASSERT_TRUE(bundle.has_value()) << bundle.error().message;
+
+  std::unique_ptr<StoreHarness> other = GetParam().make();
+  ASSERT_NE(other, nullptr);
+  MustCreate(other->store(), DialogueDraft("dlg_already-there"));
+  const std::vector<core::Change> before = AllChanges(other->store());
+  ASSERT_EQ(before.size(), 1u);
+  ASSERT_TRUE(other->store().Import(*bundle).has_value());
+
+  const std::vector<core::Change> after = AllChanges(other->store());
+  ASSERT_EQ(after.size(), 1 + bundle->revisions.size()) << "one entry per imported revision";
+  EXPECT_EQ(after.front(), before.front());
+  const std::vector<std::string> ids = IdsOf(after);
+  std::multiset<std::string> imported(ids.begin() + 1, ids.end());
+  std::multiset<std::string> expected;
+  for (const core::Revision& revision : bundle->revisions) expected.insert(revision.record_id);
+  EXPECT_EQ(imported, expected);
+  for (std::size_t i = 1; i < after.size(); ++i) EXPECT_GT(after[i].sequence, after[i - 1].sequence) << "entry " << i;
+
+  // A refused import adds nothing.
+  ASSERT_FALSE(other->store().Import(*bundle).has_value());
+  EXPECT_EQ(AllChanges(other->store()), after);
+}
+
 }  // namespace
 }  // namespace readout::store_contract

@@ -59,6 +59,18 @@ Query& Query::Bind(int index, std::string_view text) {
   return *this;
 }
 
+Query& Query::BindUnowned(int index, std::string_view text) {
+  // A null pointer would bind NULL rather than the empty text.
+  const char* data = text.data() != nullptr ? text.data() : "";
+  const int rc = sqlite3_bind_text64(stmt_, index, data, text.size(), SQLITE_STATIC, SQLITE_UTF8);
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  return *this;
+}
+
+Query& Query::BindOptionalUnowned(int index, std::string_view text) {
+  return text.empty() ? BindNull(index) : BindUnowned(index, text);
+}
+
 Query& Query::BindBlob(int index, std::string_view bytes) {
   const int rc = sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
   if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;

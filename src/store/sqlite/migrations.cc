@@ -50,7 +50,7 @@ core::Status IndexReferences(Connection& connection) {
 
 // Never edit a migration that has shipped: add a new one. Each must keep
 // every earlier database's data.
-constexpr std::array<Migration, 3> kMigrations = {{
+constexpr std::array<Migration, 4> kMigrations = {{
     {1, "records and revisions", R"sql(
 CREATE TABLE records (
   id         TEXT PRIMARY KEY NOT NULL,
@@ -115,6 +115,48 @@ CREATE TABLE blobs (
   size   INTEGER NOT NULL CHECK (size >= 0),
   data   BLOB NOT NULL
 ) WITHOUT ROWID;
+)sql"},
+    // v4: the change feed (Store::ChangesSince). Revisions get a rowid,
+    // `sequence`, assigned in insertion order; writes are serialised by
+    // BEGIN IMMEDIATE and revisions are never removed, so it increases in
+    // commit order and is never reused. (record_id, revision) stays unique.
+    // Revisions written before v4 are numbered by their time, then record
+    // and revision number. The immutability triggers go with the old table
+    // and are created again.
+    {4, "change feed", R"sql(
+DROP TRIGGER revisions_are_immutable_update;
+DROP TRIGGER revisions_are_immutable_delete;
+CREATE TABLE revisions_v4 (
+  sequence          INTEGER PRIMARY KEY,
+  record_id         TEXT NOT NULL REFERENCES records(id),
+  revision          INTEGER NOT NULL CHECK (revision >= 1),
+  kind              TEXT NOT NULL,
+  operation         TEXT NOT NULL CHECK (operation IN ('create', 'update', 'delete', 'restore')),
+  actor             TEXT NOT NULL,
+  at                TEXT NOT NULL,
+  visibility_before TEXT NOT NULL,
+  visibility_after  TEXT NOT NULL,
+  before            TEXT NULL,
+  after             TEXT NOT NULL,
+  deleted_after     INTEGER NOT NULL CHECK (deleted_after IN (0, 1)),
+  UNIQUE (record_id, revision)
+);
+INSERT INTO revisions_v4 (record_id, revision, kind, operation, actor, at, visibility_before, visibility_after,
+                          before, after, deleted_after)
+  SELECT record_id, revision, kind, operation, actor, at, visibility_before, visibility_after, before, after,
+         deleted_after
+  FROM revisions ORDER BY at, record_id, revision;
+DROP TABLE revisions;
+ALTER TABLE revisions_v4 RENAME TO revisions;
+
+CREATE TRIGGER revisions_are_immutable_update BEFORE UPDATE ON revisions
+BEGIN
+  SELECT RAISE(ABORT, 'revisions are immutable: a revision cannot be changed');
+END;
+CREATE TRIGGER revisions_are_immutable_delete BEFORE DELETE ON revisions
+BEGIN
+  SELECT RAISE(ABORT, 'revisions are immutable: a revision cannot be removed');
+END;
 )sql"},
 }};
 

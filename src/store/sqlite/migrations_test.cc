@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -158,6 +159,68 @@ TEST(Migrations, AVersionOneDatabaseKeepsItsDataAndGainsTheNewFeatures) {
   ASSERT_NE(raw, nullptr);
   EXPECT_EQ(SchemaVersion(*raw).value(), LatestSchemaVersion());
   EXPECT_FALSE(raw->Exec("UPDATE revisions SET actor = 'mallory'").has_value());
+}
+
+// Version 3 had no change feed: revisions had no order beyond their time.
+// Version 4 numbers them by time, then record and revision, and keeps them.
+TEST(Migrations, AVersionThreeDatabaseNumbersItsRevisionsForTheChangeFeedByTime) {
+  TempDir dir;
+  const std::string path = dir.File("v3.db");
+  {
+    auto raw = MustOpenRaw(path);
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(Migrate(*raw, 3).has_value());
+    const std::string body = DialogueDraft("Written at v3").body.dump();
+    for (const char* id : {"dlg_a", "dlg_b"}) {
+      auto record = raw->Prepare(
+          "INSERT INTO records VALUES (?, 'dialogue', 2, 'public', NULL, ?, "
+          "'2013-08-01T10:00:00.000Z', '2013-08-03T10:00:00.000Z', 0)");
+      ASSERT_TRUE(record.has_value());
+      record->Bind(1, id).Bind(2, body);
+      ASSERT_TRUE(record->Run().has_value()) << id;
+    }
+    // Inserted out of time order: the feed must follow the times.
+    struct Row {
+      const char* id;
+      std::int64_t revision;
+      const char* at;
+    };
+    for (const Row& row : {Row{"dlg_b", 2, "2013-08-03T10:00:00.000Z"}, Row{"dlg_b", 1, "2013-08-01T10:00:00.000Z"},
+                           Row{"dlg_a", 2, "2013-08-02T10:00:00.000Z"}, Row{"dlg_a", 1, "2013-08-01T10:00:00.000Z"}}) {
+      auto logged = raw->Prepare(
+          "INSERT INTO revisions VALUES (?, ?, 'dialogue', ?, 'alice', ?, 'public', 'public', NULL, ?, 0)");
+      ASSERT_TRUE(logged.has_value());
+      logged->Bind(1, row.id).Bind(2, row.revision).Bind(3, row.revision == 1 ? "create" : "update");
+      logged->Bind(4, row.at).Bind(5, body);
+      ASSERT_TRUE(logged->Run().has_value()) << row.id << " " << row.revision;
+    }
+  }
+
+  auto opened = SqliteStore::Open(path);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  SqliteStore& store = **opened;
+  ASSERT_TRUE(store.Update("dlg_a", 2, DialogueDraft("Updated at v4"), core::Actor{"carol"}).has_value());
+  auto changes = store.ChangesSince(0, 100);
+  ASSERT_TRUE(changes.has_value()) << changes.error().message;
+  std::vector<std::string> order;
+  for (const core::Change& change : *changes) order.push_back(change.record_id);
+  EXPECT_EQ(order, (std::vector<std::string>{"dlg_a", "dlg_b", "dlg_a", "dlg_b", "dlg_a"}))
+      << "by time, then id; the new write last";
+  auto history = store.History("dlg_a");
+  ASSERT_TRUE(history.has_value()) << history.error().message;
+  ASSERT_EQ(history->size(), 3u);
+  EXPECT_EQ((*history)[1].at, "2013-08-02T10:00:00.000Z");
+
+  auto raw = MustOpenRaw(path);
+  ASSERT_NE(raw, nullptr);
+  EXPECT_EQ(SchemaVersion(*raw).value(), LatestSchemaVersion());
+  EXPECT_FALSE(raw->Exec("UPDATE revisions SET actor = 'mallory'").has_value()) << "still immutable";
+  EXPECT_FALSE(raw->Exec("DELETE FROM revisions").has_value()) << "still immutable";
+  EXPECT_FALSE(raw->Exec("INSERT INTO revisions (record_id, revision, kind, operation, actor, at, visibility_before, "
+                         "visibility_after, after, deleted_after) VALUES ('dlg_b', 2, 'dialogue', 'update', 'x', "
+                         "'2013-08-04T10:00:00.000Z', 'public', 'public', '{}', 0)")
+                   .has_value())
+      << "(record_id, revision) is still unique";
 }
 
 TEST(Migrations, AVersionOneRecordThatNoLongerValidatesStopsTheMigrationAndChangesNothing) {

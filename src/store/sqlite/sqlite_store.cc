@@ -4,6 +4,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -23,6 +24,7 @@ namespace {
 // Idle reader connections kept open; more are opened under load and closed after.
 constexpr std::size_t kMaxIdleReaders = 8;
 constexpr std::int64_t kMaxListLimit = 1000;
+constexpr std::int64_t kMaxChangesLimit = 10000;
 
 constexpr const char* kRecordColumns =
     "id, kind, revision, visibility, parent_id, body, created_at, updated_at, deleted";
@@ -271,6 +273,8 @@ constexpr std::size_t kImportBatchRows = 100;
 constexpr std::size_t kIdsPerQuery = 500;
 // Page cache for an import transaction: negative means KiB (256 MiB).
 constexpr std::int64_t kImportCacheKiB = -262144;
+// Records plus revisions from which an import serialises on two threads.
+constexpr std::size_t kParallelSerialiseMin = 2000;
 
 // "<head> VALUES (?, ?), (?, ?)": `rows` rows of `columns` parameters.
 std::string MultiRowSql(std::string_view head, int columns, std::size_t rows) {
@@ -325,7 +329,7 @@ Result<std::vector<std::string>> ExistingIds(Connection& connection, const std::
     if (!query) return Fail(query.error());
     for (std::size_t k = 0; k < kIdsPerQuery; ++k) {
       const std::size_t at = std::min(i + k, records.size() - 1);
-      query->Bind(static_cast<int>(k) + 1, records[at].header.id);
+      query->BindUnowned(static_cast<int>(k) + 1, records[at].header.id);
     }
     while (true) {
       Result<bool> row = query->Step();
@@ -343,15 +347,16 @@ Status InsertRecords(Connection& connection, const std::vector<core::StoredRecor
       connection,
       "INSERT INTO records (id, kind, revision, visibility, parent_id, body, created_at, updated_at, deleted)", 9,
       records.size(), [&](Query& query, int p, std::size_t i) {
+        // Every text outlives the statement: the bundle's, `bodies` or static codes.
         const core::RecordHeader& header = records[i].header;
-        query.Bind(p, header.id)
-            .Bind(p + 1, core::KindName(header.kind))
+        query.BindUnowned(p, header.id)
+            .BindUnowned(p + 1, core::KindName(header.kind))
             .Bind(p + 2, header.revision)
-            .Bind(p + 3, core::ToCode(header.visibility))
-            .BindOptional(p + 4, header.parent_id)
-            .Bind(p + 5, bodies[i])
-            .Bind(p + 6, header.created_at)
-            .Bind(p + 7, header.updated_at)
+            .BindUnowned(p + 3, core::ToCode(header.visibility))
+            .BindOptionalUnowned(p + 4, header.parent_id)
+            .BindUnowned(p + 5, bodies[i])
+            .BindUnowned(p + 6, header.created_at)
+            .BindUnowned(p + 7, header.updated_at)
             .Bind(p + 8, std::int64_t{header.deleted ? 1 : 0});
       });
 }
@@ -369,9 +374,9 @@ Status InsertReferences(Connection& connection, const std::vector<core::StoredRe
   }
   return InsertBatched(connection, "INSERT OR IGNORE INTO record_references (from_id, field, to_id)", 3, rows.size(),
                        [&](Query& query, int p, std::size_t i) {
-                         query.Bind(p, *rows[i].from_id)
-                             .Bind(p + 1, rows[i].reference->field)
-                             .Bind(p + 2, rows[i].reference->target_id);
+                         query.BindUnowned(p, *rows[i].from_id)
+                             .BindUnowned(p + 1, rows[i].reference->field)
+                             .BindUnowned(p + 2, rows[i].reference->target_id);
                        });
 }
 
@@ -381,22 +386,24 @@ Status InsertRevisions(Connection& connection, const std::vector<core::Revision>
   return InsertBatched(
       connection, std::string("INSERT INTO revisions (") + kRevisionColumns + ")", 11, revisions.size(),
       [&](Query& query, int p, std::size_t i) {
+        // Texts from the bundle, `afters` and static codes outlive the
+        // statement; those serialised here are copied.
         const core::Revision& revision = revisions[i];
-        query.Bind(p, revision.record_id)
+        query.BindUnowned(p, revision.record_id)
             .Bind(p + 1, revision.revision)
-            .Bind(p + 2, core::KindName(revision.kind))
-            .Bind(p + 3, core::ToCode(revision.operation))
-            .Bind(p + 4, revision.actor)
-            .Bind(p + 5, revision.at)
-            .Bind(p + 6, core::ToCode(revision.visibility_before))
-            .Bind(p + 7, core::ToCode(revision.visibility_after));
+            .BindUnowned(p + 2, core::KindName(revision.kind))
+            .BindUnowned(p + 3, core::ToCode(revision.operation))
+            .BindUnowned(p + 4, revision.actor)
+            .BindUnowned(p + 5, revision.at)
+            .BindUnowned(p + 6, core::ToCode(revision.visibility_before))
+            .BindUnowned(p + 7, core::ToCode(revision.visibility_after));
         if (revision.before.is_null()) {
           query.BindNull(p + 8);
         } else {
           query.Bind(p + 8, revision.before.dump());
         }
         if (afters[i] != nullptr) {
-          query.Bind(p + 9, *afters[i]);
+          query.BindUnowned(p + 9, *afters[i]);
         } else {
           query.Bind(p + 9, revision.after.dump());
         }
@@ -932,14 +939,31 @@ Status SqliteStore::ImportBundle(const core::Bundle& bundle, const std::vector<s
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
 
   // Each body is serialised once; a revision whose `after` is the record's
-  // current body (every "create" of a fresh import) reuses that text.
-  std::vector<std::string> bodies;
-  bodies.reserve(bundle.records.size());
+  // current body (every "create" of a fresh import) reuses that text. Both
+  // are pure CPU work on the bundle, done before taking the write lock and
+  // split over two threads for a large import.
   std::unordered_map<std::string_view, std::size_t> record_index;
   record_index.reserve(bundle.records.size());
-  for (std::size_t i = 0; i < bundle.records.size(); ++i) {
-    bodies.push_back(bundle.records[i].body.dump());
-    record_index.emplace(bundle.records[i].header.id, i);
+  for (std::size_t i = 0; i < bundle.records.size(); ++i) record_index.emplace(bundle.records[i].header.id, i);
+  std::vector<std::string> bodies(bundle.records.size());
+  std::vector<const std::string*> afters(bundle.revisions.size(), nullptr);
+  auto serialise = [&](std::size_t part, std::size_t parts) {
+    for (std::size_t i = part; i < bundle.records.size(); i += parts) bodies[i] = bundle.records[i].body.dump();
+    for (std::size_t i = part; i < bundle.revisions.size(); i += parts) {
+      const core::Revision& revision = bundle.revisions[i];
+      auto it = record_index.find(revision.record_id);
+      if (it != record_index.end() && revision.revision == bundle.records[it->second].header.revision &&
+          revision.after == bundle.records[it->second].body) {
+        afters[i] = &bodies[it->second];
+      }
+    }
+  };
+  if (bundle.records.size() + bundle.revisions.size() >= kParallelSerialiseMin) {
+    std::thread helper(serialise, 1, 2);
+    serialise(0, 2);
+    helper.join();
+  } else {
+    serialise(0, 1);
   }
 
   return WriteTransaction("import the bundle", [&](Connection& connection) -> Status {
@@ -998,14 +1022,6 @@ Status SqliteStore::ImportBundle(const core::Bundle& bundle, const std::vector<s
       // clear: plain inserts, many rows per statement.
       if (Status inserted = InsertRecords(connection, bundle.records, bodies); !inserted) return inserted;
       if (Status indexed = InsertReferences(connection, bundle.records, references); !indexed) return indexed;
-      std::vector<const std::string*> afters(bundle.revisions.size(), nullptr);
-      for (std::size_t i = 0; i < bundle.revisions.size(); ++i) {
-        const core::Revision& revision = bundle.revisions[i];
-        auto it = record_index.find(revision.record_id);
-        if (it != record_index.end() && revision.after == bundle.records[it->second].body) {
-          afters[i] = &bodies[it->second];
-        }
-      }
       if (Status logged = InsertRevisions(connection, bundle.revisions, afters); !logged) return logged;
       for (const core::Blob& blob : bundle.blobs) {
         if (Status stored = InsertBlob(connection, blob); !stored) return stored;
@@ -1018,6 +1034,33 @@ Status SqliteStore::ImportBundle(const core::Bundle& bundle, const std::vector<s
     }
     return result;
   });
+}
+
+Result<std::vector<core::Change>> SqliteStore::ChangesSince(std::int64_t after_sequence, std::int64_t limit) {
+  std::vector<core::FieldError> errors;
+  if (limit < 1 || limit > kMaxChangesLimit) {
+    errors.push_back(
+        {"limit", "must be between 1 and " + std::to_string(kMaxChangesLimit) + "; got " + std::to_string(limit)});
+  }
+  if (after_sequence < 0) {
+    errors.push_back({"after_sequence", "must be 0 or more; got " + std::to_string(after_sequence)});
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+
+  Result<ReaderLease> reader = AcquireReader();
+  if (!reader) return Fail(reader.error());
+  Result<Query> select =
+      (*reader)->Prepare("SELECT sequence, record_id FROM revisions WHERE sequence > ? ORDER BY sequence LIMIT ?");
+  if (!select) return Fail(select.error());
+  select->Bind(1, after_sequence).Bind(2, limit);
+  std::vector<core::Change> changes;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    changes.push_back({select->Int(0), std::string(select->Text(1))});
+  }
+  return changes;
 }
 
 Status SqliteStore::PutBlob(const core::Blob& blob) {

@@ -53,6 +53,9 @@ class SqliteStore final : public core::Store {
   core::Status ImportWithReferences(const core::Bundle& bundle,
                                     const std::vector<std::vector<core::Reference>>& references) override;
 
+  // Revisions in order of their `sequence` column (migration v4).
+  core::Result<std::vector<core::Change>> ChangesSince(std::int64_t after_sequence, std::int64_t limit) override;
+
   core::Status PutBlob(const core::Blob& blob) override;
   core::Result<core::Blob> GetBlob(std::string_view sha256) override;
 
