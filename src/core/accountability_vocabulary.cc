@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 
+#include "core/vocabulary_table.h"
+
 namespace readout::core {
 namespace {
 
@@ -24,26 +26,7 @@ constexpr std::array<std::string_view, 15> kAgencyAreaCodes = {
 };
 constexpr std::array<std::string_view, 3> kPublicAccountLevelCodes = {"none", "brief", "detailed"};
 
-template <typename Enum, std::size_t N>
-std::string_view CodeOf(const std::array<std::string_view, N>& codes, Enum v) {
-  const auto i = static_cast<std::size_t>(v);
-  return i < N ? codes[i] : std::string_view();
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> Parse(const std::array<std::string_view, N>& codes, std::string_view code) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (codes[i] == code) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
-}
-
 }  // namespace
-
-#define READOUT_VOCABULARY(Enum, table)                                                       \
-  std::string_view ToCode(Enum v) { return CodeOf(table, v); }                                \
-  std::optional<Enum> Parse##Enum(std::string_view code) { return Parse<Enum>(table, code); } \
-  std::span<const std::string_view> Enum##Codes() { return table; }
 
 READOUT_VOCABULARY(AssessmentRating, kAssessmentRatingCodes)
 READOUT_VOCABULARY(ReviewState, kReviewStateCodes)
@@ -52,7 +35,6 @@ READOUT_VOCABULARY(EngagementKind, kEngagementKindCodes)
 READOUT_VOCABULARY(AgencyArea, kAgencyAreaCodes)
 READOUT_VOCABULARY(PublicAccountLevel, kPublicAccountLevelCodes)
 
-#undef READOUT_VOCABULARY
 
 bool IsProgress(AssessmentRating rating) {
   return rating == AssessmentRating::kMet || rating == AssessmentRating::kSubstantialProgress ||

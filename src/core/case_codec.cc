@@ -171,54 +171,6 @@ bool IsMediaType(std::string_view s) {
   return slash != std::string_view::npos && token(s.substr(0, slash)) && token(s.substr(slash + 1));
 }
 
-void ReadCount(const json* v, const std::string& path, Errors& errors, ParticipantCount& out) {
-  if (v == nullptr) return;
-  Fields f(*v, path, errors);
-  if (!f.ok()) return;
-  const std::size_t before = errors.size();
-  if (const json* low = f.Take("low")) {
-    std::int64_t n = 0;
-    const std::size_t b = errors.size();
-    ReadNonNegativeInt64(low, f.Path("low"), errors, n);
-    if (errors.size() == b) out.low = n;
-  }
-  if (const json* high = f.Take("high")) {
-    std::int64_t n = 0;
-    const std::size_t b = errors.size();
-    ReadNonNegativeInt64(high, f.Path("high"), errors, n);
-    if (errors.size() == b) out.high = n;
-  }
-  ReadCode(f.Take("qualifier"), f.Path("qualifier"), errors, out.qualifier, &ParseCountQualifier, CountQualifierCodes(),
-           false);
-  f.Finish();
-  if (errors.size() != before) return;
-  if (out.low && out.high && *out.low > *out.high) {
-    Add(errors, f.Path("high"),
-        "must not be below low (" + std::to_string(*out.low) + "); got " + std::to_string(*out.high));
-    return;
-  }
-  switch (out.qualifier) {
-    case CountQualifier::kExact:
-      if (!out.low) {
-        Add(errors, f.Path("low"), "is required when the qualifier is exact");
-      } else if (out.high && *out.high != *out.low) {
-        Add(errors, f.Path("high"), "must equal low (or be left out) when the qualifier is exact");
-      }
-      break;
-    case CountQualifier::kAtLeast:
-      if (!out.low) Add(errors, f.Path("low"), "is required when the qualifier is at_least");
-      break;
-    case CountQualifier::kApproximately:
-      if (!out.low && !out.high) Add(errors, f.Path("low"), "is required when the qualifier is approximately");
-      break;
-    case CountQualifier::kRange:
-      if (!out.low || !out.high) Add(errors, path, "a range needs both low and high");
-      break;
-    case CountQualifier::kUnknown:
-      break;
-  }
-}
-
 void ReadGroupEventPerson(const json& v, const std::string& path, Errors& errors, GroupEventPerson& out) {
   Fields f(v, path, errors);
   if (!f.ok()) return;
@@ -476,7 +428,7 @@ Result<GroupEvent> DecodeGroupEvent(const json& body) {
     ReadBilingual(f.Take("title"), "title", errors, g.title, true);
     ReadRequiredDate(f.Take("date"), "date", errors, g.date);
     ReadId(f.Take("place_id"), "place_id", errors, g.place_id, RecordKind::kPlace, false);
-    ReadCount(f.Take("participants"), "participants", errors, g.participants);
+    ReadParticipantCount(f.Take("participants"), "participants", errors, g.participants);
     ReadIdList(f.Take("issue_ids"), "issue_ids", errors, g.issue_ids, RecordKind::kIssue);
     ReadArray(f.Take("people"), "people", errors, [&](const json& v, const std::string& path) {
       GroupEventPerson p;
@@ -631,12 +583,7 @@ json Encode(const GroupEvent& v) {
   j["title"] = EncodeText(v.title);
   j["date"] = v.date.ToString();
   PutString(j, "place_id", v.place_id);
-  if (v.participants != ParticipantCount{}) {
-    json o = json{{"qualifier", std::string(ToCode(v.participants.qualifier))}};
-    if (v.participants.low) o["low"] = *v.participants.low;
-    if (v.participants.high) o["high"] = *v.participants.high;
-    j["participants"] = std::move(o);
-  }
+  if (v.participants != ParticipantCount{}) j["participants"] = EncodeParticipantCount(v.participants);
   PutStrings(j, "issue_ids", v.issue_ids);
   if (!v.people.empty()) {
     json a = json::array();

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstddef>
 
+#include "core/vocabulary_table.h"
+
 namespace readout::core {
 namespace {
 
@@ -110,26 +112,7 @@ constexpr std::array<std::string_view, 5> kCountQualifierCodes = {"exact", "at_l
 constexpr std::array<std::string_view, 7> kCustodyActionCodes = {"received", "stored",   "copied", "transferred",
                                                                  "verified", "redacted", "other"};
 
-template <typename Enum, std::size_t N>
-std::string_view CodeOf(const std::array<std::string_view, N>& codes, Enum v) {
-  const auto i = static_cast<std::size_t>(v);
-  return i < N ? codes[i] : std::string_view();
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> Parse(const std::array<std::string_view, N>& codes, std::string_view code) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (codes[i] == code) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
-}
-
 }  // namespace
-
-#define READOUT_VOCABULARY(Enum, table)                                                       \
-  std::string_view ToCode(Enum v) { return CodeOf(table, v); }                                \
-  std::optional<Enum> Parse##Enum(std::string_view code) { return Parse<Enum>(table, code); } \
-  std::span<const std::string_view> Enum##Codes() { return table; }
 
 READOUT_VOCABULARY(LegalEventType, kLegalEventTypeCodes)
 READOUT_VOCABULARY(CaseStatus, kCaseStatusCodes)
@@ -148,8 +131,7 @@ READOUT_VOCABULARY(GroupEventType, kGroupEventTypeCodes)
 READOUT_VOCABULARY(CountQualifier, kCountQualifierCodes)
 READOUT_VOCABULARY(CustodyAction, kCustodyActionCodes)
 
-#undef READOUT_VOCABULARY
 
-std::string_view OfficialChineseTerm(LegalEventType type) { return CodeOf(kOfficialChineseTerms, type); }
+std::string_view OfficialChineseTerm(LegalEventType type) { return vocabulary_table::CodeOf(kOfficialChineseTerms, type); }
 
 }  // namespace readout::core

@@ -11,155 +11,14 @@
 
 #include "core/entity_codec.h"
 #include "core/record_json.h"
+#include "core/testing/memory_store_for_test.h"
 
 namespace readout::core {
 namespace {
 
 using nlohmann::json;
 
-// A small in-memory Store: enough of the contract for the service's own
-// logic (validation, visibility filtering), not a substitute for the store
-// contract suite.
-class FakeStore : public Store {
- public:
-  Result<StoredRecord> Create(const RecordDraft& draft, const Actor& actor) override {
-    ++writes;
-    StoredRecord r;
-    r.header.id = draft.id.empty() ? NewId(draft.kind) : draft.id;
-    if (records_.contains(r.header.id)) return Fail(Error::Conflict("id taken: " + r.header.id));
-    r.header.kind = draft.kind;
-    r.header.revision = 1;
-    r.header.visibility = draft.visibility;
-    r.header.parent_id = draft.parent_id;
-    r.header.created_at = r.header.updated_at = Now();
-    r.body = draft.body;
-    AddRevision(r, RevisionOperation::kCreate, actor, Visibility::kPublic, nullptr);
-    records_[r.header.id] = r;
-    return r;
-  }
-
-  Result<StoredRecord> Update(std::string_view id, std::int64_t base, const RecordDraft& draft,
-                              const Actor& actor) override {
-    ++writes;
-    auto it = records_.find(std::string(id));
-    if (it == records_.end()) return Fail(Error::NotFound("store: missing"));
-    StoredRecord& r = it->second;
-    if (r.header.revision != base) return Fail(Error::Conflict("stale revision"));
-    if (r.header.kind != draft.kind) return Fail(Error::Conflict("kind differs"));
-    const json before = r.body;
-    const Visibility visibility_before = r.header.visibility;
-    r.body = draft.body;
-    r.header.visibility = draft.visibility;
-    r.header.parent_id = draft.parent_id;
-    ++r.header.revision;
-    r.header.updated_at = Now();
-    AddRevision(r, RevisionOperation::kUpdate, actor, visibility_before, before);
-    return r;
-  }
-
-  Result<StoredRecord> Delete(std::string_view id, std::int64_t base, const Actor& actor) override {
-    return SetDeleted(id, base, actor, true);
-  }
-  Result<StoredRecord> Restore(std::string_view id, std::int64_t base, const Actor& actor) override {
-    return SetDeleted(id, base, actor, false);
-  }
-
-  Result<StoredRecord> Get(std::string_view id) override {
-    auto it = records_.find(std::string(id));
-    if (it == records_.end()) return Fail(Error::NotFound("store: missing"));
-    return it->second;
-  }
-
-  Result<ListPage> List(const ListQuery& q) override {
-    last_query = q;
-    ListPage page;
-    for (const auto& [id, r] : records_) {
-      if (q.kind && r.header.kind != *q.kind) continue;
-      if (q.parent_id && r.header.parent_id != *q.parent_id) continue;
-      if (!IsVisibleTo(r.header.visibility, q.max_visibility)) continue;
-      if (r.header.deleted && !q.include_deleted) continue;
-      page.records.push_back(r);
-    }
-    page.total = static_cast<std::int64_t>(page.records.size());
-    return page;
-  }
-
-  Result<std::vector<Revision>> History(std::string_view id) override {
-    auto it = revisions_.find(std::string(id));
-    if (it == revisions_.end()) return Fail(Error::NotFound("store: missing"));
-    return it->second;
-  }
-
-  Result<Bundle> Export() override { return Bundle{}; }
-
-  Status Import(const Bundle& bundle) override {
-    imported = bundle;
-    ++imports;
-    return {};
-  }
-
-  std::int64_t ChangeCounter() override { return writes; }
-  // File contents kept in memory, as the real store keeps them in its blob table.
-  Status PutBlob(const Blob& blob) override {
-    blobs_[blob.sha256] = blob;
-    return {};
-  }
-  Result<Blob> GetBlob(std::string_view sha256) override {
-    auto it = blobs_.find(std::string(sha256));
-    if (it == blobs_.end()) return Fail(Error::NotFound("no file with SHA-256 " + std::string(sha256)));
-    return it->second;
-  }
-  std::map<std::string, Blob> blobs_;
-
-  // The stored body of `id`, for tests that tamper with the store behind the service's back.
-  json& BodyOf(const std::string& id) { return records_.at(id).body; }
-
-  int writes = 0;
-  int imports = 0;
-  Bundle imported;
-  ListQuery last_query;
-
- private:
-  std::string Now() {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "2026-11-29T08:00:%02d.000Z", clock_++ % 60);
-    return buf;
-  }
-
-  void AddRevision(const StoredRecord& r, RevisionOperation op, const Actor& actor, Visibility before_visibility,
-                   json before) {
-    Revision v;
-    v.record_id = r.header.id;
-    v.kind = r.header.kind;
-    v.revision = r.header.revision;
-    v.operation = op;
-    v.actor = actor.name;
-    v.at = r.header.updated_at;
-    v.visibility_before = before_visibility;
-    v.visibility_after = r.header.visibility;
-    v.before = std::move(before);
-    v.after = r.body;
-    v.deleted_after = r.header.deleted;
-    revisions_[r.header.id].push_back(v);
-  }
-
-  Result<StoredRecord> SetDeleted(std::string_view id, std::int64_t base, const Actor& actor, bool deleted) {
-    ++writes;
-    auto it = records_.find(std::string(id));
-    if (it == records_.end()) return Fail(Error::NotFound("store: missing"));
-    StoredRecord& r = it->second;
-    if (r.header.revision != base) return Fail(Error::Conflict("stale revision"));
-    r.header.deleted = deleted;
-    ++r.header.revision;
-    AddRevision(r, deleted ? RevisionOperation::kDelete : RevisionOperation::kRestore, actor, r.header.visibility,
-                r.body);
-    return r;
-  }
-
-  std::map<std::string, StoredRecord> records_;
-  std::map<std::string, std::vector<Revision>> revisions_;
-  int clock_ = 0;
-};
+using FakeStore = testing::MemoryStoreForTest;
 
 json IssueBody(const char* visibility = "public") {
   return json{{"visibility", visibility}, {"name", {{"en", "Torture"}}}};
@@ -200,7 +59,7 @@ TEST_F(RecordServiceTest, InvalidBodiesNeverReachTheStore) {
   Result<StoredRecord> bad_id = service_.Create(RecordKind::kIssue, IssueBody(), editor_, "Torture");
   ASSERT_FALSE(bad_id.has_value());
   EXPECT_EQ(bad_id.error().fields[0].field, "id");
-  EXPECT_EQ(store_.writes, 0);
+  EXPECT_EQ(store_.write_attempts(), 0);
 }
 
 TEST_F(RecordServiceTest, GetHidesRecordsAboveTheReadersClearanceLikeMissingOnes) {
@@ -246,13 +105,13 @@ TEST_F(RecordServiceTest, ListNeverShowsMoreThanTheReaderMaySee) {
   q.max_visibility = Visibility::kRestricted;
   Result<ListPage> page = service_.List(q, Visibility::kPublic);
   ASSERT_TRUE(page.has_value());
-  EXPECT_EQ(store_.last_query.max_visibility, Visibility::kPublic);
+  EXPECT_EQ(store_.last_query().max_visibility, Visibility::kPublic);
   ASSERT_EQ(page->records.size(), 1u);
   EXPECT_EQ(page->records[0].header.id, "iss_a");
 
   q.max_visibility = Visibility::kPublic;
   ASSERT_TRUE(service_.List(q, Visibility::kRestricted).has_value());
-  EXPECT_EQ(store_.last_query.max_visibility, Visibility::kPublic);
+  EXPECT_EQ(store_.last_query().max_visibility, Visibility::kPublic);
 }
 
 TEST_F(RecordServiceTest, UpdateValidatesAgainstTheStoredKind) {
@@ -363,8 +222,8 @@ TEST_F(RecordServiceTest, ImportPassesAValidBundleToTheStore) {
   b.revisions.push_back(v);
   Status st = service_.Import(b);
   ASSERT_TRUE(st.has_value()) << st.error().message;
-  EXPECT_EQ(store_.imports, 1);
-  EXPECT_EQ(store_.imported.records.size(), 2u);
+  EXPECT_EQ(store_.imports(), 1);
+  EXPECT_EQ(store_.Export()->records.size(), 2u);
 }
 
 TEST_F(RecordServiceTest, ImportReportsEveryBadRecordWithItsIndexAndImportsNothing) {
@@ -380,7 +239,7 @@ TEST_F(RecordServiceTest, ImportReportsEveryBadRecordWithItsIndexAndImportsNothi
   b.revisions.push_back(orphan);
   Status st = service_.Import(b);
   ASSERT_FALSE(st.has_value());
-  EXPECT_EQ(store_.imports, 0);
+  EXPECT_EQ(store_.imports(), 0);
   std::vector<std::string> fields;
   for (const FieldError& e : st.error().fields) fields.push_back(e.field);
   for (const char* expected :
@@ -501,7 +360,7 @@ TEST_F(RecordServiceTest, AnApprovalByTheAssessorThemselvesIsRefused) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
   ASSERT_EQ(r.error().fields.size(), 1u);
   EXPECT_EQ(r.error().fields[0].field, "reviewer");
-  EXPECT_EQ(store_.writes, 0);
+  EXPECT_EQ(store_.write_attempts(), 0);
 }
 
 TEST_F(RecordServiceTest, ImportAcceptsADraftAssessmentStoredInternalWithAPublicBody) {
@@ -611,7 +470,7 @@ TEST_F(CustodyTest, RemovingOrRelinkingAnEntryBreaksTheChain) {
 
 TEST_F(CustodyTest, EntriesCannotBeUpdatedOrDeleted) {
   const StoredRecord entry = Append("received", "2014-02-01T10:00:00Z");
-  const int writes = store_.writes;
+  const int writes = store_.write_attempts();
   Result<StoredRecord> updated = service_.Update(entry.header.id, 1, entry.body, editor_);
   ASSERT_FALSE(updated.has_value());
   EXPECT_EQ(updated.error().code, ErrorCode::kConflict);
@@ -620,7 +479,7 @@ TEST_F(CustodyTest, EntriesCannotBeUpdatedOrDeleted) {
   ASSERT_FALSE(deleted.has_value());
   EXPECT_EQ(deleted.error().code, ErrorCode::kConflict);
   EXPECT_EQ(deleted.error().message, "custody log entries are append-only");
-  EXPECT_EQ(store_.writes, writes);
+  EXPECT_EQ(store_.write_attempts(), writes);
   EXPECT_EQ(service_.Delete("cus_missing", 1, editor_).error().code, ErrorCode::kNotFound);
 }
 

@@ -3,8 +3,13 @@
 #include <array>
 #include <cstddef>
 
+#include "core/vocabulary_table.h"
+
 namespace readout::core {
 namespace {
+
+using vocabulary_table::CodeOf;
+using vocabulary_table::Parse;
 
 // The tables are indexed by the enum's value, so each table lists the codes in
 // the enum's declaration order (which is also the display order).
@@ -28,20 +33,6 @@ constexpr std::array<std::string_view, 10> kRequestKindCodes = {
     "information", "policy_change", "investigation", "access",        "other",
 };
 constexpr std::array<std::string_view, 3> kAskSubjectKindCodes = {"issue", "benchmark", "case"};
-
-template <typename Enum, std::size_t N>
-std::string_view CodeOf(const std::array<std::string_view, N>& codes, Enum v) {
-  const auto i = static_cast<std::size_t>(v);
-  return i < N ? codes[i] : std::string_view();
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> Parse(const std::array<std::string_view, N>& codes, std::string_view code) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (codes[i] == code) return static_cast<Enum>(i);
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 

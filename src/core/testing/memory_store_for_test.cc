@@ -34,6 +34,7 @@ void MemoryStoreForTest::AddRevision(const StoredRecord& record, RevisionOperati
 }
 
 Result<StoredRecord> MemoryStoreForTest::Create(const RecordDraft& draft, const Actor& actor) {
+  ++write_attempts_;
   StoredRecord r;
   r.header.id = draft.id.empty() ? NewId(draft.kind) : draft.id;
   if (records_.contains(r.header.id)) return Fail(Error::Conflict("id taken: " + r.header.id));
@@ -51,6 +52,7 @@ Result<StoredRecord> MemoryStoreForTest::Create(const RecordDraft& draft, const 
 
 Result<StoredRecord> MemoryStoreForTest::Update(std::string_view id, std::int64_t base_revision,
                                                 const RecordDraft& draft, const Actor& actor) {
+  ++write_attempts_;
   auto it = records_.find(std::string(id));
   if (it == records_.end()) return Fail(Error::NotFound("no record " + std::string(id)));
   StoredRecord& r = it->second;
@@ -70,6 +72,7 @@ Result<StoredRecord> MemoryStoreForTest::Update(std::string_view id, std::int64_
 
 Result<StoredRecord> MemoryStoreForTest::SetDeleted(std::string_view id, std::int64_t base_revision, const Actor& actor,
                                                     bool deleted) {
+  ++write_attempts_;
   auto it = records_.find(std::string(id));
   if (it == records_.end()) return Fail(Error::NotFound("no record " + std::string(id)));
   StoredRecord& r = it->second;
@@ -99,6 +102,7 @@ Result<StoredRecord> MemoryStoreForTest::Get(std::string_view id) {
 
 Result<ListPage> MemoryStoreForTest::List(const ListQuery& query) {
   ++list_calls_;
+  last_query_ = query;
   if (query.limit < 1 || query.limit > 1000) return Fail(Error::Invalid("limit", "must be between 1 and 1000"));
   std::vector<const StoredRecord*> matching;
   for (const auto& [id, r] : records_) {
@@ -134,10 +138,12 @@ Result<Bundle> MemoryStoreForTest::Export() {
 }
 
 Status MemoryStoreForTest::Import(const Bundle& bundle) {
+  ++write_attempts_;
   for (const StoredRecord& r : bundle.records) {
     if (records_.contains(r.header.id)) return Fail(Error::Conflict("id taken: " + r.header.id));
   }
   ++writes_;
+  ++imports_;
   for (const StoredRecord& r : bundle.records) records_[r.header.id] = r;
   for (const Revision& v : bundle.revisions) revisions_[v.record_id].push_back(v);
   for (const Blob& b : bundle.blobs) blobs_[b.sha256] = b;

@@ -43,6 +43,16 @@ class MemoryStoreForTest : public Store {
 
   // How many List calls were made: lets a test see how a reader queried.
   int list_calls() const { return list_calls_; }
+  // The last List query, as the caller built it.
+  const ListQuery& last_query() const { return last_query_; }
+  // Calls to Create, Update, Delete, Restore and Import, failed ones included:
+  // lets a test check that a refused request never reached the store.
+  int write_attempts() const { return write_attempts_; }
+  // Successful imports.
+  int imports() const { return imports_; }
+  // The stored body of `id`, for tests that tamper with the store behind the
+  // service's back. The record must exist.
+  nlohmann::json& BodyOf(const std::string& id) { return records_.at(id).body; }
 
  private:
   Result<StoredRecord> SetDeleted(std::string_view id, std::int64_t base_revision, const Actor& actor, bool deleted);
@@ -55,6 +65,9 @@ class MemoryStoreForTest : public Store {
   std::map<std::string, Blob> blobs_;
   std::int64_t writes_ = 0;
   int list_calls_ = 0;
+  ListQuery last_query_;
+  int write_attempts_ = 0;
+  int imports_ = 0;
   int clock_ = 0;
 };
 
