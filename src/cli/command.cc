@@ -3,11 +3,17 @@
 #include <filesystem>
 #include <iostream>
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace readout::cli {
 
 core::Result<std::unique_ptr<core::Store>> OpenStore(const std::string& path) {
+  if (store::PostgresStore::IsUrl(path)) {
+    auto shared = store::PostgresStore::Open(path);
+    if (!shared) return core::Fail(shared.error());
+    return std::unique_ptr<core::Store>(std::move(*shared));
+  }
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
     std::error_code ignored_if_exists;
@@ -27,7 +33,8 @@ int ReportFailure(const core::Error& error) {
 }
 
 void AddDatabaseOption(CLI::App& command, std::string& path) {
-  command.add_option("--db", path, "SQLite database file")->default_val(kDefaultDatabase);
+  command.add_option("--db", path, "SQLite database file, or a postgresql:// URL of a PostgreSQL database")
+      ->default_val(kDefaultDatabase);
 }
 
 }  // namespace readout::cli

@@ -26,11 +26,18 @@ void AddDemoCommand(CLI::App& app, CommandState& state);
 void AddImportCommand(CLI::App& app, CommandState& state);
 void AddExportCommand(CLI::App& app, CommandState& state);
 void AddHistoryCommand(CLI::App& app, CommandState& state);
+void AddReindexCommand(CLI::App& app, CommandState& state);
+
+// The search index directory: `index_option` when set, else `<db>.search`.
+std::string IndexDirFor(const std::string& db, const std::string& index_option);
+// Adds the --index option of serve and reindex.
+void AddIndexOption(CLI::App& command, std::string& dir);
 
 // The database every command opens unless --db says otherwise.
 inline constexpr const char* kDefaultDatabase = "var/readout.db";
 
-// Opens (creating and migrating if needed) the SQLite database at `path`.
+// Opens (creating and migrating if needed) the SQLite database at `path`, or
+// the PostgreSQL database when `path` is a postgresql:// (or postgres://) URL.
 core::Result<std::unique_ptr<core::Store>> OpenStore(const std::string& path);
 
 // Prints "readout: <message>" (and each field problem on its own line) and returns 1.

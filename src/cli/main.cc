@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   readout::cli::AddImportCommand(app, state);
   readout::cli::AddExportCommand(app, state);
   readout::cli::AddHistoryCommand(app, state);
+  readout::cli::AddReindexCommand(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -11,6 +11,8 @@
 #include "core/record_service.h"
 #include "publish/i18n.h"
 #include "publish/site.h"
+#include "search/search.h"
+#include "web/search_handler.h"
 #include "web/server.h"
 
 namespace readout::cli {
@@ -39,12 +41,14 @@ void AddServeCommand(CLI::App& app, CommandState& state) {
     std::string bind = "127.0.0.1";
     unsigned short port = 8080;
     int threads = 2;
+    std::string index;
   };
   auto options = std::make_shared<Options>();
   AddDatabaseOption(*command, options->db);
   command->add_option("--port", options->port, "TCP port")->default_val(8080);
   command->add_option("--bind", options->bind, "Address to listen on (127.0.0.1 keeps it private to this machine)")
       ->default_val("127.0.0.1");
+  AddIndexOption(*command, options->index);
   command->add_option("--threads", options->threads, "Worker threads")->default_val(2)->check(CLI::Range(1, 64));
   command->callback([options, &state] {
     if (sodium_init() < 0) {
@@ -60,7 +64,30 @@ void AddServeCommand(CLI::App& app, CommandState& state) {
     const publish::Catalogs catalogs;
     const publish::Site site(records, catalogs);
 
+    // Search: the index is derived, so any failure here leaves the server
+    // running without search (503 saying why), never refusing to start.
     web::ServerOptions server_options;
+    std::unique_ptr<search::SearchIndex> index;
+    {
+      search::IndexOptions index_options;
+      index_options.facet_hook = web::CaseStatusFacetHook(records, site);
+      const std::string dir = IndexDirFor(options->db, options->index);
+      auto opened = search::SearchIndex::Open(dir, std::move(index_options));
+      if (!opened) {
+        // The reason as the 503 gives it to anyone; the full message (with the path) goes to the console only.
+        server_options.search_unavailable = opened.error().code == core::ErrorCode::kUnavailable
+                                                ? "its index is in use by another process or could not be read"
+                                                : "its index could not be opened";
+        std::cerr << "readout: search is off: " << opened.error().message << "\n";
+      } else {
+        index = std::move(*opened);
+        if (core::Status caught_up = index->CatchUp(**store); !caught_up) {
+          std::cerr << "readout: search index catch-up failed (searches will retry): " << caught_up.error().message
+                    << "\n";
+        }
+        server_options.search_index = index.get();
+      }
+    }
     server_options.bind = options->bind;
     server_options.port = options->port;
     server_options.threads = options->threads;

@@ -379,30 +379,18 @@ core::Result<ImportPlan> PlanImport(const InputTable& table, const ImportOptions
   // store's id index); each record's references travel with it.
   std::sort(drafts.begin(), drafts.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   const std::string now = NowRfc3339();
+  plan.actor = options.actor;
   plan.bundle.records.resize(drafts.size());
-  plan.bundle.revisions.resize(drafts.size());
   plan.references.resize(drafts.size());
-  // Copying each body into its revision is the last per-record step; it too
-  // runs on several threads.
-  RunInParallel(drafts.size(), [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      core::RecordDraft& draft = drafts[i];
-      core::Revision& revision = plan.bundle.revisions[i];
-      revision.record_id = draft.id;
-      revision.kind = draft.kind;
-      revision.revision = 1;
-      revision.operation = core::RevisionOperation::kCreate;
-      revision.actor = options.actor.name;
-      revision.at = now;
-      revision.visibility_before = draft.visibility;
-      revision.visibility_after = draft.visibility;
-      revision.after = draft.body;
-      core::StoredRecord& record = plan.bundle.records[i];
-      record.header = {draft.id, draft.kind, 1, draft.visibility, draft.parent_id, now, now, false};
-      record.body = std::move(draft.body);
-      plan.references[i] = std::move(draft.references);
-    }
-  });
+  // The store writes each record's "create" revision (ApplyImport), so the
+  // body is moved, never copied.
+  for (std::size_t i = 0; i < drafts.size(); ++i) {
+    core::RecordDraft& draft = drafts[i];
+    core::StoredRecord& record = plan.bundle.records[i];
+    record.header = {std::move(draft.id), draft.kind, 1, draft.visibility, std::move(draft.parent_id), now, now, false};
+    record.body = std::move(draft.body);
+    plan.references[i] = std::move(draft.references);
+  }
   return plan;
 }
 
@@ -412,6 +400,9 @@ core::Status ApplyImport(const ImportPlan& plan, core::RecordService& records) {
   // (ids, reference targets, inside its one transaction) are the last word;
   // RecordService::Import would validate every body a second time, and
   // Store::Import would run MakeDraft again only to find the references.
+  if (plan.references.size() == plan.bundle.records.size() && plan.bundle.revisions.empty()) {
+    return records.store().ImportCreated(plan.bundle, plan.references, plan.actor);
+  }
   if (plan.references.size() == plan.bundle.records.size()) {
     return records.store().ImportWithReferences(plan.bundle, plan.references);
   }

@@ -99,7 +99,12 @@ struct ImportOptions {
 };
 
 struct ImportPlan {
-  core::Bundle bundle;                 // the good rows' records, each with a "create" revision
+  // The good rows' records, sorted by id, without revisions: ApplyImport has
+  // the store write each one "create" revision by `actor`
+  // (core::Store::ImportCreated), so every body is held once. A plan built
+  // by hand may carry revisions instead; ApplyImport then imports them as given.
+  core::Bundle bundle;
+  core::Actor actor;
   // MakeDraft's references of bundle.records[i], for Store::ImportWithReferences
   // (empty when the plan was built by hand: the store derives them).
   std::vector<std::vector<core::Reference>> references;

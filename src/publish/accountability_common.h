@@ -85,26 +85,33 @@ struct RenderedPage {
   std::string body;
 };
 
-core::Result<RenderedPage> BuildScorecardPage(core::RecordService& records, std::string_view dialogue_id,
+// The builders read a dialogue's facts through `site.Facts` (its snapshot
+// cache), never with core::LoadDialogueFacts directly.
+
+core::Result<RenderedPage> BuildScorecardPage(core::RecordService& records, const Site& site,
+                                              std::string_view dialogue_id,
                                               std::string_view issue_id, const PageRequest& request,
                                               const Catalogs& catalogs);
-core::Result<RenderedPage> BuildChangesPage(core::RecordService& records, std::string_view dialogue_id,
+core::Result<RenderedPage> BuildChangesPage(core::RecordService& records, const Site& site,
+                                            std::string_view dialogue_id,
                                             std::string_view from_round_id, std::string_view to_round_id,
                                             const PageRequest& request, const Catalogs& catalogs);
-core::Result<RenderedPage> BuildAgencyRecordsPage(core::RecordService& records, std::string_view dialogue_id,
+core::Result<RenderedPage> BuildAgencyRecordsPage(core::RecordService& records, const Site& site,
+                                                  std::string_view dialogue_id,
                                                   std::optional<core::CivilDay> from,
                                                   std::optional<core::CivilDay> to, const PageRequest& request,
                                                   const Catalogs& catalogs);
-core::Result<RenderedPage> BuildAgencyPage(core::RecordService& records, std::string_view agency_id,
+core::Result<RenderedPage> BuildAgencyPage(core::RecordService& records, const Site& site, std::string_view agency_id,
                                            const PageRequest& request, const Catalogs& catalogs);
-core::Result<RenderedPage> BuildEngagementPage(core::RecordService& records, std::string_view engagement_id,
+core::Result<RenderedPage> BuildEngagementPage(core::RecordService& records, const Site& site,
+                                               std::string_view engagement_id,
                                                const PageRequest& request, const Catalogs& catalogs);
 core::Result<RenderedPage> BuildIndicatorPage(core::RecordService& records, std::string_view indicator_id,
                                               const PageRequest& request, const Catalogs& catalogs);
 core::Result<std::string> BuildIndicatorCsv(core::RecordService& records, std::string_view indicator_id,
                                             core::Visibility reader);
 // `request.today` must be set.
-core::Result<RenderedPage> BuildAlertsPage(core::RecordService& records, const PageRequest& request,
+core::Result<RenderedPage> BuildAlertsPage(core::RecordService& records, const Site& site, const PageRequest& request,
                                            const Catalogs& catalogs);
 
 }  // namespace readout::publish

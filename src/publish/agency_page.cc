@@ -62,13 +62,15 @@ mustache::data EngagementItem(const std::string& id, const core::Engagement& e, 
 
 }  // namespace
 
-core::Result<RenderedPage> BuildAgencyRecordsPage(core::RecordService& records, std::string_view dialogue_id,
+core::Result<RenderedPage> BuildAgencyRecordsPage(core::RecordService& /*records*/, const Site& site,
+                                                  std::string_view dialogue_id,
                                                   std::optional<core::CivilDay> from,
                                                   std::optional<core::CivilDay> to, const PageRequest& request,
                                                   const Catalogs& catalogs) {
   const Lang lang = request.lang;
-  auto facts = core::LoadDialogueFacts(records, dialogue_id, request.reader);
-  if (!facts) return core::Fail(facts.error());
+  auto snapshot = site.Facts(dialogue_id, request.reader);
+  if (!snapshot) return core::Fail(snapshot.error());
+  const core::DialogueFacts* facts = snapshot->get();
   const FactsIndex index(*facts);
   const TextView dialogue_name = PickText(facts->dialogue.name, lang);
   const std::string base = "/dialogues/" + facts->dialogue_id;
@@ -108,7 +110,7 @@ core::Result<RenderedPage> BuildAgencyRecordsPage(core::RecordService& records, 
   return page;
 }
 
-core::Result<RenderedPage> BuildAgencyPage(core::RecordService& records, std::string_view agency_id,
+core::Result<RenderedPage> BuildAgencyPage(core::RecordService& records, const Site& site, std::string_view agency_id,
                                            const PageRequest& request, const Catalogs& catalogs) {
   const Lang lang = request.lang;
   auto stored = GetOfKind(records, agency_id, core::RecordKind::kAgency, request.reader);
@@ -131,11 +133,12 @@ core::Result<RenderedPage> BuildAgencyPage(core::RecordService& records, std::st
   if (!dialogues) return core::Fail(dialogues.error());
   mustache::data sections(mustache::data::type::list);
   for (const core::StoredRecord& dlg : *dialogues) {
-    auto facts = core::LoadDialogueFacts(records, dlg.header.id, request.reader);
-    if (!facts) {
-      if (facts.error().code == core::ErrorCode::kNotFound) continue;
-      return core::Fail(facts.error());
+    auto snapshot = site.Facts(dlg.header.id, request.reader);
+    if (!snapshot) {
+      if (snapshot.error().code == core::ErrorCode::kNotFound) continue;
+      return core::Fail(snapshot.error());
     }
+    const core::DialogueFacts* facts = snapshot->get();
     mustache::data engagements(mustache::data::type::list);
     for (const auto& e : facts->engagements) {
       if (e.value.agency_id == id) engagements.push_back(EngagementItem(e.id, e.value, lang, catalogs));

@@ -10,7 +10,7 @@
 
 namespace readout::publish {
 
-core::Result<RenderedPage> BuildAlertsPage(core::RecordService& records, const PageRequest& request,
+core::Result<RenderedPage> BuildAlertsPage(core::RecordService& records, const Site& site, const PageRequest& request,
                                            const Catalogs& catalogs) {
   const Lang lang = request.lang;
   const core::CivilDay today = request.today.value_or(core::CivilDay{});
@@ -24,11 +24,12 @@ core::Result<RenderedPage> BuildAlertsPage(core::RecordService& records, const P
   };
   std::vector<Row> rows;
   for (const core::StoredRecord& dlg : *dialogues) {
-    auto facts = core::LoadDialogueFacts(records, dlg.header.id, request.reader);
-    if (!facts) {
-      if (facts.error().code == core::ErrorCode::kNotFound) continue;
-      return core::Fail(facts.error());
+    auto snapshot = site.Facts(dlg.header.id, request.reader);
+    if (!snapshot) {
+      if (snapshot.error().code == core::ErrorCode::kNotFound) continue;
+      return core::Fail(snapshot.error());
     }
+    const core::DialogueFacts* facts = snapshot->get();
     const FactsIndex index(*facts);
     const TextView dname = PickText(facts->dialogue.name, lang);
     for (const core::Alert& alert : core::BuildAlerts(*facts, today)) {

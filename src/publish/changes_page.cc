@@ -30,12 +30,14 @@ std::vector<std::string> HeldRounds(const core::DialogueFacts& facts) {
 
 }  // namespace
 
-core::Result<RenderedPage> BuildChangesPage(core::RecordService& records, std::string_view dialogue_id,
+core::Result<RenderedPage> BuildChangesPage(core::RecordService& /*records*/, const Site& site,
+                                            std::string_view dialogue_id,
                                             std::string_view from_round_id, std::string_view to_round_id,
                                             const PageRequest& request, const Catalogs& catalogs) {
   const Lang lang = request.lang;
-  auto facts = core::LoadDialogueFacts(records, dialogue_id, request.reader);
-  if (!facts) return core::Fail(facts.error());
+  auto snapshot = site.Facts(dialogue_id, request.reader);
+  if (!snapshot) return core::Fail(snapshot.error());
+  const core::DialogueFacts* facts = snapshot->get();
   const FactsIndex index(*facts);
 
   // Empty ids: the round before `to` (or the last two rounds held).

@@ -42,7 +42,8 @@ core::Result<HomePage> BuildHomePage(core::RecordService& records, const PageReq
   return page;
 }
 
-core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, std::string_view dialogue_id,
+core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, const Site& site,
+                                             std::string_view dialogue_id,
                                              const PageRequest& request, const Catalogs& catalogs) {
   const Lang lang = request.lang;
   auto stored = GetOfKind(records, dialogue_id, core::RecordKind::kDialogue, request.reader);
@@ -87,8 +88,9 @@ core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, std::
   for (Sorted& s : sorted) page.rounds.push_back(std::move(s.view));
 
   // Each benchmark's last rating and its trend, for whoever prepares the next round.
-  auto facts = core::LoadDialogueFacts(records, page.id, request.reader);
-  if (!facts) return core::Fail(facts.error());
+  auto snapshot = site.Facts(page.id, request.reader);
+  if (!snapshot) return core::Fail(snapshot.error());
+  const core::DialogueFacts* facts = snapshot->get();
   const FactsIndex index(*facts);
   const core::Scorecard card = core::BuildScorecard(*facts);
   for (const core::ScorecardRow& row : card.rows) {

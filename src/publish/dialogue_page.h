@@ -66,7 +66,8 @@ struct DialoguePage {
 core::Result<HomePage> BuildHomePage(core::RecordService& records, const PageRequest& request,
                                      const Catalogs& catalogs);
 // kNotFound when the dialogue does not exist or is not visible to `request.reader`.
-core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, std::string_view dialogue_id,
+core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, const Site& site,
+                                             std::string_view dialogue_id,
                                              const PageRequest& request, const Catalogs& catalogs);
 
 std::string RenderHomeBody(const HomePage& page, const PageRequest& request, const Catalogs& catalogs);

@@ -19,7 +19,8 @@ bool IsHttpUrl(std::string_view url) { return url.starts_with("https://") || url
 
 }  // namespace
 
-core::Result<RenderedPage> BuildEngagementPage(core::RecordService& records, std::string_view engagement_id,
+core::Result<RenderedPage> BuildEngagementPage(core::RecordService& records, const Site& site,
+                                               std::string_view engagement_id,
                                                const PageRequest& request, const Catalogs& catalogs) {
   const Lang lang = request.lang;
   auto stored = GetOfKind(records, engagement_id, core::RecordKind::kEngagement, request.reader);
@@ -30,8 +31,9 @@ core::Result<RenderedPage> BuildEngagementPage(core::RecordService& records, std
   const std::string id = stored->header.id;
   const TextView title = PickText(e.title, lang);
 
-  auto facts = core::LoadDialogueFacts(records, e.dialogue_id, request.reader);
-  if (!facts && facts.error().code != core::ErrorCode::kNotFound) return core::Fail(facts.error());
+  auto snapshot = site.Facts(e.dialogue_id, request.reader);
+  if (!snapshot && snapshot.error().code != core::ErrorCode::kNotFound) return core::Fail(snapshot.error());
+  const core::DialogueFacts* facts = snapshot ? snapshot->get() : nullptr;
 
   mustache::data d;
   d["title"] = ToData(title, catalogs, lang);

@@ -222,7 +222,7 @@ mustache::data ToData(const RoundPage& p, const Catalogs& c, Lang lang) {
 
 }  // namespace
 
-core::Result<RoundPage> BuildRoundPage(core::RecordService& records, std::string_view round_id,
+core::Result<RoundPage> BuildRoundPage(core::RecordService& records, const Site& site, std::string_view round_id,
                                        const PageRequest& request, const Catalogs& catalogs) {
   const Lang lang = request.lang;
   const core::Visibility reader = request.reader;
@@ -250,8 +250,9 @@ core::Result<RoundPage> BuildRoundPage(core::RecordService& records, std::string
     page.dialogue = LinkView{name.text, "/dialogues/" + dlg->header.id, name.lang};
     if (auto a = PickText(dialogue->party_a.name, lang); !a.empty()) side_names[0] = a.text;
     if (auto b = PickText(dialogue->party_b.name, lang); !b.empty()) side_names[1] = b.text;
-    auto facts = core::LoadDialogueFacts(records, dlg->header.id, reader);
-    if (!facts) return core::Fail(facts.error());
+    auto snapshot = site.Facts(dlg->header.id, reader);
+    if (!snapshot) return core::Fail(snapshot.error());
+    const core::DialogueFacts* facts = snapshot->get();
     auto score = core::ComputeRoundScore(*facts, page.id);
     if (score) {
       const FactsIndex index(*facts);

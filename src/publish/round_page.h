@@ -96,7 +96,7 @@ struct RoundPage {
 };
 
 // kNotFound when the round does not exist or `request.reader` may not see it.
-core::Result<RoundPage> BuildRoundPage(core::RecordService& records, std::string_view round_id,
+core::Result<RoundPage> BuildRoundPage(core::RecordService& records, const Site& site, std::string_view round_id,
                                        const PageRequest& request, const Catalogs& catalogs);
 
 // The page body (without layout) and the frame for the layout.

@@ -3,7 +3,9 @@
 // previous round and a link to its rationale and evidence, listed below the
 // table. A benchmark with no approved rating at a round has an empty cell
 // labelled "not assessed" for assistive technology, never "no progress".
+#include <map>
 #include <set>
+#include <string>
 #include <utility>
 
 #include "core/accountability.h"
@@ -16,24 +18,63 @@ mustache::data Text(const TextView& t, const Catalogs& c, Lang lang) {
   return t.empty() ? mustache::data(false) : ToData(t, c, lang);
 }
 
+// Labels that repeat across the table's ten thousand cells, looked up in the
+// catalogs once per page rather than once per cell.
+class Labels {
+ public:
+  Labels(const FactsIndex& index, Lang lang, const Catalogs& catalogs) : lang_(lang), catalogs_(catalogs) {
+    for (const auto& [id, round] : index.rounds) rounds_.emplace(id, RoundLabel(*round, lang, catalogs));
+  }
+
+  const std::string& Rating(core::AssessmentRating rating) {
+    auto [it, added] = ratings_.try_emplace(rating);
+    if (added) it->second = RatingText(rating, lang_, catalogs_);
+    return it->second;
+  }
+
+  const ChangeView& Change(core::RatingChange change, core::AssessmentRating previous) {
+    auto [it, added] = changes_.try_emplace({change, previous});
+    if (added) it->second = BuildChange(change, previous, lang_, catalogs_);
+    return it->second;
+  }
+
+  // "" when the round is not in the snapshot.
+  const std::string& Round(const std::string& round_id) const {
+    static const std::string kNone;
+    auto it = rounds_.find(round_id);
+    return it == rounds_.end() ? kNone : it->second;
+  }
+
+ private:
+  Lang lang_;
+  const Catalogs& catalogs_;
+  std::map<std::string, std::string, std::less<>> rounds_;
+  std::map<core::AssessmentRating, std::string> ratings_;
+  std::map<std::pair<core::RatingChange, core::AssessmentRating>, ChangeView> changes_;
+};
+
 // One assessment with its rationale and evidence, for the list under the table.
 core::Result<mustache::data> AssessmentData(core::RecordService& records, const std::string& id,
-                                            const core::Assessment& a, const FactsIndex& index,
-                                            const PageRequest& request, const Catalogs& catalogs) {
+                                            const core::Assessment& a, Labels& labels, const PageRequest& request,
+                                            const Catalogs& catalogs) {
   const Lang lang = request.lang;
   mustache::data d;
   d["id"] = mustache::data(id);
   std::string when;
   if (!a.round_id.empty()) {
-    auto it = index.rounds.find(a.round_id);
-    if (it != index.rounds.end()) when = RoundLabel(*it->second, lang, catalogs);
+    when = labels.Round(a.round_id);
   } else if (a.date) {
     when = FormatDate(*a.date, lang, catalogs);
   }
-  d["when"] = mustache::data(when);
+  d["when"] = mustache::data(std::move(when));
   d["rating_code"] = mustache::data(std::string(core::ToCode(a.rating)));
-  d["rating"] = mustache::data(RatingText(a.rating, lang, catalogs));
+  d["rating"] = mustache::data(labels.Rating(a.rating));
   d["rationale"] = Text(PickText(a.rationale, lang), catalogs, lang);
+  if (a.common.sources.empty() && a.source_ids.empty()) {  // most assessments: no lookups, no store reads
+    d["sources"] = mustache::data(mustache::data::type::list);
+    d["no_sources"] = mustache::data(true);
+    return d;
+  }
   auto sources = CitedSources(records, a.common, a.source_ids, request.reader, lang, catalogs);
   if (!sources) return core::Fail(sources.error());
   d["sources"] = ToData(*sources);
@@ -43,17 +84,20 @@ core::Result<mustache::data> AssessmentData(core::RecordService& records, const 
 
 }  // namespace
 
-core::Result<RenderedPage> BuildScorecardPage(core::RecordService& records, std::string_view dialogue_id,
+core::Result<RenderedPage> BuildScorecardPage(core::RecordService& records, const Site& site,
+                                              std::string_view dialogue_id,
                                               std::string_view issue_id, const PageRequest& request,
                                               const Catalogs& catalogs) {
   const Lang lang = request.lang;
-  auto facts = core::LoadDialogueFacts(records, dialogue_id, request.reader);
-  if (!facts) return core::Fail(facts.error());
+  auto snapshot = site.Facts(dialogue_id, request.reader);
+  if (!snapshot) return core::Fail(snapshot.error());
+  const core::DialogueFacts* facts = snapshot->get();
   const FactsIndex index(*facts);
   if (!issue_id.empty() && !index.issues.contains(issue_id)) {
     return core::Fail(core::Error::NotFound("no such issue"));
   }
   const core::Scorecard card = core::BuildScorecard(*facts, issue_id);
+  Labels labels(index, lang, catalogs);
   const TextView dialogue_name = PickText(facts->dialogue.name, lang);
   const std::string base = "/dialogues/" + facts->dialogue_id;
 
@@ -109,8 +153,8 @@ core::Result<RenderedPage> BuildScorecardPage(core::RecordService& records, std:
       const bool assessed = cell.rating != core::AssessmentRating::kNotAssessed;
       cd["assessed"] = mustache::data(assessed);
       cd["rating_code"] = mustache::data(std::string(core::ToCode(cell.rating)));
-      cd["rating"] = mustache::data(RatingText(cell.rating, lang, catalogs));
-      const ChangeView change = BuildChange(cell.change, cell.previous_rating, lang, catalogs);
+      cd["rating"] = mustache::data(labels.Rating(cell.rating));
+      const ChangeView& change = labels.Change(cell.change, cell.previous_rating);
       if (!change.code.empty()) {
         mustache::data ch;
         ch["code"] = mustache::data(change.code);
@@ -125,14 +169,14 @@ core::Result<RenderedPage> BuildScorecardPage(core::RecordService& records, std:
       if (assessed && !cell.assessment_id.empty()) {
         auto a = index.assessments.find(cell.assessment_id);
         if (a != index.assessments.end()) {
-          auto ad = AssessmentData(records, cell.assessment_id, *a->second, index, request, catalogs);
+          auto ad = AssessmentData(records, cell.assessment_id, *a->second, labels, request, catalogs);
           if (!ad) return core::Fail(ad.error());
           assessments.push_back(std::move(*ad));
         }
       }
     }
     for (const auto& interim : row.interim) {
-      auto ad = AssessmentData(records, interim.id, interim.value, index, request, catalogs);
+      auto ad = AssessmentData(records, interim.id, interim.value, labels, request, catalogs);
       if (!ad) return core::Fail(ad.error());
       assessments.push_back(std::move(*ad));
     }

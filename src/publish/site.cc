@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <exception>
+#include <map>
+#include <mutex>
 #include <string>
+#include <utility>
 
 #include "publish/accountability_common.h"
 #include "publish/case_page.h"
@@ -35,8 +38,99 @@ core::CivilDay SystemToday() {
   return core::CivilFromDays(static_cast<long>(days));
 }
 
+// The bodies of pages built from one snapshot, dropped with it.
+struct PageMemo {
+  // Past this many bytes of bodies, pages are built but not kept.
+  static constexpr std::size_t kMaxBytes = std::size_t{64} << 20;
+
+  std::mutex mu;
+  std::map<std::string, std::shared_ptr<const RenderedPage>, std::less<>> pages;
+  std::size_t bytes = 0;
+};
+
+struct Site::Snapshot {
+  std::shared_ptr<const core::DialogueFacts> facts;
+  std::shared_ptr<PageMemo> pages;
+};
+
+struct Site::FactsCache {
+  // Holds at most this many snapshots; past it the map starts again empty.
+  // Dialogues are few (a handful, times two or three reader levels).
+  static constexpr std::size_t kMaxEntries = 64;
+
+  std::mutex mu;
+  std::int64_t generation = 0;  // the ChangeCounter() every entry was loaded at
+  std::map<std::pair<std::string, core::Visibility>, Snapshot, std::less<>> entries;
+};
+
 Site::Site(core::RecordService& records, const Catalogs& catalogs, SiteOptions options)
-    : records_(records), catalogs_(catalogs), today_(options.today ? std::move(options.today) : TodayFn(SystemToday)) {}
+    : records_(records),
+      catalogs_(catalogs),
+      today_(options.today ? std::move(options.today) : TodayFn(SystemToday)),
+      cache_pages_(options.cache_pages),
+      facts_cache_(std::make_shared<FactsCache>()) {}
+
+core::Result<Site::Snapshot> Site::CurrentSnapshot(std::string_view dialogue_id, core::Visibility reader) const {
+  // The counter is read before loading: a write during the load moves it, so
+  // the snapshot is filed under a generation no later reader asks for and a
+  // snapshot is served only while no write has happened since its load began.
+  const std::int64_t generation = records_.store().ChangeCounter();
+  std::pair<std::string, core::Visibility> key{std::string(dialogue_id), reader};
+  FactsCache& cache = *facts_cache_;
+  {
+    std::lock_guard lock(cache.mu);
+    if (cache.generation == generation) {
+      if (auto it = cache.entries.find(key); it != cache.entries.end()) return it->second;
+    }
+  }
+  auto loaded = core::LoadDialogueFacts(records_, dialogue_id, reader);
+  if (!loaded) return core::Fail(loaded.error());
+  Snapshot snapshot{std::make_shared<const core::DialogueFacts>(std::move(*loaded)), std::make_shared<PageMemo>()};
+  std::lock_guard lock(cache.mu);
+  if (cache.generation != generation) {
+    // Written since the entries were loaded (or this load is the stale one,
+    // then the next reader loads again): start over at this generation.
+    cache.entries.clear();
+    cache.generation = generation;
+  }
+  if (cache.entries.size() >= FactsCache::kMaxEntries) cache.entries.clear();
+  cache.entries.insert_or_assign(std::move(key), snapshot);
+  return snapshot;
+}
+
+core::Result<std::shared_ptr<const core::DialogueFacts>> Site::Facts(std::string_view dialogue_id,
+                                                                     core::Visibility reader) const {
+  auto snapshot = CurrentSnapshot(dialogue_id, reader);
+  if (!snapshot) return core::Fail(snapshot.error());
+  return std::move(snapshot->facts);
+}
+
+core::Result<std::shared_ptr<const RenderedPage>> Site::SnapshotPage(
+    std::string_view dialogue_id, core::Visibility reader, const std::string& key,
+    const std::function<core::Result<RenderedPage>()>& build) const {
+  if (!cache_pages_) {
+    auto page = build();
+    if (!page) return core::Fail(page.error());
+    return std::make_shared<const RenderedPage>(std::move(*page));
+  }
+  auto snapshot = CurrentSnapshot(dialogue_id, reader);
+  if (!snapshot) return core::Fail(snapshot.error());
+  PageMemo& memo = *snapshot->pages;
+  {
+    std::lock_guard lock(memo.mu);
+    if (auto it = memo.pages.find(key); it != memo.pages.end()) return it->second;
+  }
+  // Built outside the lock. `build` reads the facts through Facts(): the same
+  // snapshot, or after a write a newer one, whose page is then kept only with
+  // this snapshot, which nobody is handed any more.
+  auto page = build();
+  if (!page) return core::Fail(page.error());
+  auto shared = std::make_shared<const RenderedPage>(std::move(*page));
+  std::lock_guard lock(memo.mu);
+  const std::size_t size = shared->body.size();
+  if (memo.bytes + size <= PageMemo::kMaxBytes && memo.pages.emplace(key, shared).second) memo.bytes += size;
+  return shared;
+}
 
 core::CivilDay Site::Today() const { return today_(); }
 
@@ -106,7 +200,7 @@ core::Result<std::string> Site::RenderHome(const PageRequest& request) const {
 
 core::Result<std::string> Site::RenderDialogue(std::string_view dialogue_id, const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
-    auto page = BuildDialoguePage(records_, dialogue_id, request, catalogs_);
+    auto page = BuildDialoguePage(records_, *this, dialogue_id, request, catalogs_);
     if (!page) return core::Fail(page.error());
     PageFrame frame;
     frame.title = page->name.text;
@@ -118,7 +212,7 @@ core::Result<std::string> Site::RenderDialogue(std::string_view dialogue_id, con
 
 core::Result<std::string> Site::RenderRound(std::string_view round_id, const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
-    auto page = BuildRoundPage(records_, round_id, request, catalogs_);
+    auto page = BuildRoundPage(records_, *this, round_id, request, catalogs_);
     if (!page) return core::Fail(page.error());
     return RenderDocument(RoundFrame(*page, request, catalogs_), RenderRoundBody(*page, request, catalogs_), request,
                           catalogs_);
@@ -152,7 +246,13 @@ core::Result<std::string> Site::RenderScorecard(std::string_view dialogue_id, st
                                                 const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
     const PageRequest r = WithToday(request);
-    return Document(BuildScorecardPage(records_, dialogue_id, issue_id, r, catalogs_), r, catalogs_);
+    // The body depends on the snapshot, the issue and the language only.
+    const std::string key = "scorecard\n" + std::string(issue_id) + "\n" + std::string(LangCode(r.lang));
+    auto page = SnapshotPage(dialogue_id, r.reader, key, [&] {
+      return BuildScorecardPage(records_, *this, dialogue_id, issue_id, r, catalogs_);
+    });
+    if (!page) return core::Fail(page.error());
+    return RenderDocument((*page)->frame, (*page)->body, r, catalogs_);
   });
 }
 
@@ -160,7 +260,13 @@ core::Result<std::string> Site::RenderChanges(std::string_view dialogue_id, std:
                                               std::string_view to_round_id, const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
     const PageRequest r = WithToday(request);
-    return Document(BuildChangesPage(records_, dialogue_id, from_round_id, to_round_id, r, catalogs_), r, catalogs_);
+    const std::string key = "changes\n" + std::string(from_round_id) + "\n" + std::string(to_round_id) + "\n" +
+                            std::string(LangCode(r.lang));
+    auto page = SnapshotPage(dialogue_id, r.reader, key, [&] {
+      return BuildChangesPage(records_, *this, dialogue_id, from_round_id, to_round_id, r, catalogs_);
+    });
+    if (!page) return core::Fail(page.error());
+    return RenderDocument((*page)->frame, (*page)->body, r, catalogs_);
   });
 }
 
@@ -169,21 +275,21 @@ core::Result<std::string> Site::RenderAgencyRecords(std::string_view dialogue_id
                                                     const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
     const PageRequest r = WithToday(request);
-    return Document(BuildAgencyRecordsPage(records_, dialogue_id, from, to, r, catalogs_), r, catalogs_);
+    return Document(BuildAgencyRecordsPage(records_, *this, dialogue_id, from, to, r, catalogs_), r, catalogs_);
   });
 }
 
 core::Result<std::string> Site::RenderAgency(std::string_view agency_id, const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
     const PageRequest r = WithToday(request);
-    return Document(BuildAgencyPage(records_, agency_id, r, catalogs_), r, catalogs_);
+    return Document(BuildAgencyPage(records_, *this, agency_id, r, catalogs_), r, catalogs_);
   });
 }
 
 core::Result<std::string> Site::RenderEngagement(std::string_view engagement_id, const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
     const PageRequest r = WithToday(request);
-    return Document(BuildEngagementPage(records_, engagement_id, r, catalogs_), r, catalogs_);
+    return Document(BuildEngagementPage(records_, *this, engagement_id, r, catalogs_), r, catalogs_);
   });
 }
 
@@ -201,7 +307,7 @@ core::Result<std::string> Site::IndicatorCsv(std::string_view indicator_id, core
 core::Result<std::string> Site::RenderAlerts(const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
     const PageRequest r = WithToday(request);
-    return Document(BuildAlertsPage(records_, r, catalogs_), r, catalogs_);
+    return Document(BuildAlertsPage(records_, *this, r, catalogs_), r, catalogs_);
   });
 }
 

@@ -10,16 +10,20 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/accountability.h"
 #include "core/partial_date.h"
 #include "core/record_service.h"
 #include "core/status.h"
 #include "publish/i18n.h"
 
 namespace readout::publish {
+
+struct SearchView;  // publish/search_page.h
 
 struct PageRequest {
   Lang lang = Lang::kEn;
@@ -46,7 +50,13 @@ core::CivilDay SystemToday();
 
 struct SiteOptions {
   TodayFn today;  // empty: SystemToday
+  // Keep the body of the scorecard and changes pages with the dialogue's
+  // snapshot (see Site::Facts), so a repeat request renders only the layout.
+  // false: build every body again from the snapshot (the bench measures both).
+  bool cache_pages = true;
 };
+
+struct RenderedPage;  // publish/accountability_common.h
 
 class Site {
  public:
@@ -93,6 +103,11 @@ class Site {
   // Every alert of every dialogue the reader may see, most overdue first.
   core::Result<std::string> RenderAlerts(const PageRequest& request) const;
 
+  // ---- Search (issue 5) ----
+  // The search page for results the web layer obtained from the index
+  // (publish/search_page.h); facet ids are named as `request.reader` may see them.
+  core::Result<std::string> RenderSearch(const SearchView& view, const PageRequest& request) const;
+
   // An error page with no internals: `status` is 404, 400, 500, ...
   std::string RenderError(int status, const PageRequest& request) const;
   // The 400 page for a query parameter that is not a date (YYYY-MM-DD), naming it.
@@ -101,12 +116,36 @@ class Site {
   // Today by the site's clock (the web API's case status uses the same one).
   core::CivilDay Today() const;
 
+  // The facts of one dialogue as `reader` may see them, from a snapshot
+  // cache shared by every accountability page and the accountability API.
+  // A snapshot is kept per (dialogue id, reader visibility) and reused while
+  // Store::ChangeCounter() is unchanged; any write drops every snapshot, so
+  // the next call loads again. Snapshots of different visibilities are never
+  // shared. The pointer stays valid after a later write; the snapshot it
+  // points to is then simply not current. Errors as core::LoadDialogueFacts
+  // (kNotFound when the dialogue does not exist or is not visible), and are
+  // not cached. Thread-safe: a mutex guards the map only; loads and renders
+  // run in parallel (two threads missing at once may both load).
+  core::Result<std::shared_ptr<const core::DialogueFacts>> Facts(std::string_view dialogue_id,
+                                                                 core::Visibility reader) const;
+
  private:
+  struct FactsCache;
+  struct Snapshot;
+
   PageRequest WithToday(const PageRequest& request) const;
+  core::Result<Snapshot> CurrentSnapshot(std::string_view dialogue_id, core::Visibility reader) const;
+  // The page body `key` of the snapshot of (dialogue_id, reader): kept with
+  // the snapshot when cache_pages, else built each time by `build`.
+  core::Result<std::shared_ptr<const RenderedPage>> SnapshotPage(
+      std::string_view dialogue_id, core::Visibility reader, const std::string& key,
+      const std::function<core::Result<RenderedPage>()>& build) const;
 
   core::RecordService& records_;
   const Catalogs& catalogs_;
   TodayFn today_;
+  bool cache_pages_;
+  std::shared_ptr<FactsCache> facts_cache_;  // shared by copies of this Site
 };
 
 }  // namespace readout::publish

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -8,7 +9,6 @@
 #include <unordered_map>
 #include <utility>
 
-#include <nlohmann/json.hpp>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 #include <xapian.h>
@@ -25,7 +25,7 @@ using core::Fail;
 
 // Bumped whenever normalisation or the document layout changes: an index
 // written by another version is emptied and rebuilt from the store.
-constexpr const char* kSchema = "readout-search-1";
+constexpr const char* kSchema = "readout-search-2";
 constexpr const char* kSchemaKey = "readout.schema";
 constexpr const char* kSequenceKey = "readout.sequence";
 // No fsync: the index is derived, and one damaged by a crash is detected on
@@ -38,6 +38,14 @@ constexpr std::int64_t kMaxLimit = 100;
 constexpr std::size_t kMaxFacetValues = 50;
 constexpr Xapian::termpos kFieldGap = 100;  // keeps phrases from running across fields
 constexpr std::size_t kMaxPinyinChars = 6;  // longer Han runs are not names
+// Stored text for snippets is cut here: a snippet is 240 bytes, and cutting
+// bounds the work per hit (and the document data read per page) on long records.
+constexpr std::size_t kMaxStoredText = 4096;
+// Above this many matches a query without facets is not ranked
+// by BM25 but listed in index order: BM25 cannot prune a frequent term's
+// posting list (every posting may reach the top 20), so ranking 300,000
+// matches costs tens of ms, while index order stops after the page.
+constexpr Xapian::doccount kMaxRankedMatches = 500;
 
 constexpr std::array<Facet, 7> kFacets = {Facet::kType,  Facet::kIssue,  Facet::kCaseStatus, Facet::kProvince,
                                           Facet::kRound, Facet::kAgency, Facet::kYear};
@@ -67,6 +75,32 @@ std::string Prefixed(char prefix, std::string_view rest) {
 }
 std::string LevelTerm(core::Visibility v) { return Prefixed('V', core::ToCode(v)); }
 std::string IdTerm(std::string_view id) { return Prefixed('Q', id); }
+
+// Document data: id, kind, title and display text, each as a 4-byte
+// little-endian length and the bytes; cheaper to write and read than JSON.
+void AppendField(std::string& out, std::string_view field) {
+  const auto n = static_cast<std::uint32_t>(field.size());
+  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xFF));
+  out.append(field);
+}
+bool ReadField(std::string_view& in, std::string_view& field) {
+  if (in.size() < 4) return false;
+  std::uint32_t n = 0;
+  for (int i = 0; i < 4; ++i) n |= static_cast<std::uint32_t>(static_cast<unsigned char>(in[i])) << (8 * i);
+  in.remove_prefix(4);
+  if (in.size() < n) return false;
+  field = in.substr(0, n);
+  in.remove_prefix(n);
+  return true;
+}
+
+// `text` cut to at most `max` bytes at a code point boundary.
+void CutUtf8(std::string& text, std::size_t max) {
+  if (text.size() <= max) return;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  text.resize(cut);
+}
 
 std::int64_t CodePoints(std::string_view s) {
   std::int64_t n = 0;
@@ -168,10 +202,18 @@ struct SearchIndex::Impl {
   Xapian::Stem stemmer;
   Xapian::TermGenerator tg;  // guarded by mu; set up once (Init)
 
-  void Init() {
-    tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
-    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+  static void SetUp(Xapian::TermGenerator& gen) {
+    gen.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+    gen.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
   }
+  void Init() { SetUp(tg); }
+
+  // The documents of one record, built without touching the database, so
+  // that Index can build them on a second thread while this one writes.
+  struct Built {
+    std::string id_term;
+    std::vector<Xapian::Document> docs;
+  };
 
   core::Status Reset() {
     try {
@@ -193,7 +235,7 @@ struct SearchIndex::Impl {
     return std::max<std::int64_t>(0, std::strtoll(s.c_str(), nullptr, 10));
   }
 
-  void IndexName(const std::string& folded) {
+  void IndexName(const std::string& folded, Xapian::TermGenerator& gen) const {
     // Han names also as toneless pinyin, spaced and joined: "xu zhi yong xuzhiyong zhiyong".
     std::vector<std::string> syllables = normalizer->PinyinSyllables(folded);
     if (syllables.empty() || syllables.size() > kMaxPinyinChars) return;
@@ -207,26 +249,29 @@ struct SearchIndex::Impl {
       for (std::size_t i = 1; i < syllables.size(); ++i) given += syllables[i];
       text += " " + given;
     }
-    tg.index_text(text);
-    tg.increase_termpos(kFieldGap);
+    gen.index_text(text);
+    gen.increase_termpos(kFieldGap);
   }
 
-  // Replaces the documents of one record. Caller holds mu and commits.
-  void IndexRecord(const core::StoredRecord& record, const Lookup& lookup) {
-    const std::string id_term = IdTerm(record.header.id);
-    if (db.term_exists(id_term)) db.delete_document(id_term);
+  // Uses the normalizer, `gen`, `lookup` and the facet hook; not the database.
+  Built BuildDocuments(const core::StoredRecord& record, const Lookup& lookup, Xapian::TermGenerator& gen) const {
+    Built built;
+    built.id_term = IdTerm(record.header.id);
+    const std::string& id_term = built.id_term;
     for (const View& view : BuildViews(record, lookup, options.facet_hook)) {
       Xapian::Document doc;
-      tg.set_document(doc);
+      gen.set_document(doc);
       std::string display;
       for (const TextField& field : view.fields) {
         const std::string folded = normalizer->Fold(field.text);
-        tg.index_text(folded);
-        tg.increase_termpos(kFieldGap);
-        if (field.is_name) IndexName(folded);
+        gen.index_text(folded);
+        gen.increase_termpos(kFieldGap);
+        if (field.is_name) IndexName(folded, gen);
+        if (display.size() >= kMaxStoredText) continue;
         if (!display.empty()) display += " · ";
         display += normalizer->Display(field.text);
       }
+      CutUtf8(display, kMaxStoredText);
       doc.add_boolean_term(id_term);
       for (core::Visibility level : view.levels) doc.add_boolean_term(LevelTerm(level));
       for (const auto& [facet, values] : view.facets) {
@@ -239,12 +284,60 @@ struct SearchIndex::Impl {
         }
         doc.add_value(FacetSlot(facet), joined);
       }
-      nlohmann::json data = {{"id", record.header.id},
-                             {"kind", std::string(core::KindName(record.header.kind))},
-                             {"title", normalizer->Display(view.title)},
-                             {"text", display}};
-      doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      db.add_document(doc);
+      std::string data;
+      AppendField(data, record.header.id);
+      AppendField(data, core::KindName(record.header.kind));
+      AppendField(data, normalizer->Display(view.title));
+      AppendField(data, display);
+      doc.set_data(std::move(data));
+      built.docs.push_back(std::move(doc));
+    }
+    gen.set_document(Xapian::Document());  // let go of the last document before it changes threads
+    return built;
+  }
+
+  // Replaces the documents of one record. Caller holds mu and commits.
+  void Apply(const Built& built) {
+    if (db.term_exists(built.id_term)) db.delete_document(built.id_term);
+    for (const Xapian::Document& doc : built.docs) db.add_document(doc);
+  }
+
+  void IndexRecord(const core::StoredRecord& record, const Lookup& lookup) {
+    Apply(BuildDocuments(record, lookup, tg));
+  }
+
+  // Many records: the next chunk's documents (normalisation, term
+  // generation) are built on a second thread while this one adds the
+  // current chunk to the database, which is the larger half of the work.
+  void IndexMany(std::span<const core::StoredRecord> records, const Lookup& lookup) {
+    constexpr std::size_t kChunk = 256;
+    auto build = [this, &lookup](std::span<const core::StoredRecord> chunk) {
+      Xapian::TermGenerator gen;
+      SetUp(gen);
+      std::vector<Built> out;
+      out.reserve(chunk.size());
+      for (const auto& record : chunk) out.push_back(BuildDocuments(record, lookup, gen));
+      return out;
+    };
+    if (records.size() <= kChunk) {
+      for (const auto& record : records) IndexRecord(record, lookup);
+      return;
+    }
+    std::vector<Built> current = build(records.first(kChunk));
+    for (std::size_t next = kChunk; !current.empty();) {
+      std::future<std::vector<Built>> pending;
+      if (next < records.size()) {
+        const std::size_t n = std::min(kChunk, records.size() - next);
+        pending = std::async(std::launch::async, build, records.subspan(next, n));
+        next += n;
+      }
+      try {
+        for (const Built& b : current) Apply(b);
+      } catch (...) {
+        if (pending.valid()) pending.wait();  // the worker uses lookup and the hook: let it finish first
+        throw;
+      }
+      current = pending.valid() ? pending.get() : std::vector<Built>{};
     }
   }
 
@@ -257,12 +350,38 @@ struct SearchIndex::Impl {
     const bool user_quotes = folded.find('"') != std::string::npos;
     std::string text;
     std::vector<Xapian::Query> bigram_filters;
+    // Two-character words, searched as their bigram term alone: a bigram is
+    // indexed only for adjacent characters of one run, so it is exactly the
+    // phrase, without reading positions or the two unigram lists.
+    std::vector<Xapian::Query> bigram_words;
+    // Words after '-': built here as the same exact word (the parser would
+    // exclude any of its characters) and taken away from the result.
+    std::vector<Xapian::Query> excluded;
     std::size_t pos = 0;
     for (const CjkRun& run : runs) {
       text += folded.substr(pos, run.begin - pos);
       const bool negated = run.begin > 0 && folded[run.begin - 1] == '-';
+      const bool plain = run.begin == 0 || folded[run.begin - 1] == ' ';
       std::string word = folded.substr(run.begin, run.end - run.begin);
-      if (run.chars.size() >= 2 && !user_quotes && !negated) {
+      if (run.chars.size() == 2 && !user_quotes && plain) {
+        // The unigrams ride along with weight 0 so that MSet::snippet,
+        // which highlights unigrams, marks the word; they never decide a match.
+        Xapian::Query unigrams(Xapian::Query::OP_AND, Xapian::Query(run.chars[0]), Xapian::Query(run.chars[1]));
+        bigram_words.emplace_back(Xapian::Query::OP_AND_MAYBE, Xapian::Query(word),
+                                  Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unigrams, 0.0));
+        text += ' ';
+      } else if (run.chars.size() >= 2 && !user_quotes && negated) {
+        text.pop_back();  // the '-'
+        text += ' ';
+        std::vector<Xapian::Query> bigrams;
+        for (std::size_t i = 0; i + 1 < run.chars.size(); ++i) bigrams.emplace_back(run.chars[i] + run.chars[i + 1]);
+        Xapian::Query word_query(Xapian::Query::OP_AND, bigrams.begin(), bigrams.end());
+        if (run.chars.size() > 2) {
+          Xapian::Query phrase(Xapian::Query::OP_PHRASE, run.chars.begin(), run.chars.end(), run.chars.size());
+          word_query = Xapian::Query(Xapian::Query::OP_FILTER, phrase, word_query);
+        }
+        excluded.push_back(word_query);
+      } else if (run.chars.size() >= 2 && !user_quotes && !negated) {
         text += " \"" + word + "\" ";
       } else {
         text += word;
@@ -290,10 +409,19 @@ struct SearchIndex::Impl {
       std::replace_if(plain.begin(), plain.end(), [](char c) { return c == '"' || c == '+' || c == '-'; }, ' ');
       parsed = qp.parse_query(plain, Xapian::QueryParser::FLAG_CJK_NGRAM);
     }
+    if (!bigram_words.empty()) {
+      if (!parsed.empty()) bigram_words.push_back(parsed);
+      parsed = Xapian::Query(Xapian::Query::OP_AND, bigram_words.begin(), bigram_words.end());
+    }
     has_terms = !parsed.empty();
-    if (!has_terms || bigram_filters.empty()) return parsed;
-    Xapian::Query filter(Xapian::Query::OP_AND, bigram_filters.begin(), bigram_filters.end());
-    return Xapian::Query(Xapian::Query::OP_FILTER, parsed, filter);
+    if (!has_terms) return parsed;
+    if (!bigram_filters.empty()) {
+      Xapian::Query filter(Xapian::Query::OP_AND, bigram_filters.begin(), bigram_filters.end());
+      parsed = Xapian::Query(Xapian::Query::OP_FILTER, parsed, filter);
+    }
+    if (excluded.empty()) return parsed;
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, parsed,
+                         Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
   }
 };
 
@@ -408,7 +536,7 @@ core::Status SearchIndex::Rebuild(core::Store& store) {
 core::Status SearchIndex::Index(std::span<const core::StoredRecord> records, const Lookup& lookup) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   try {
-    for (const auto& record : records) impl_->IndexRecord(record, lookup);
+    impl_->IndexMany(records, lookup);
     impl_->db.commit();
   } catch (const Xapian::Error& e) {
     return Fail(Error::Unavailable("search index update failed: " + e.get_msg()));
@@ -478,25 +606,41 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(full);
     FacetSpy spy;
-    Xapian::doccount check_at_least = 0;
+    const auto first = static_cast<Xapian::doccount>(query.offset);
+    const auto count = static_cast<Xapian::doccount>(query.limit);
+    Xapian::MSet mset;
     if (query.facets) {
+      // Every match is visited for the counts, so ranking them all costs little more.
       enquire.add_matchspy(&spy);
-      check_at_least = impl_->db.get_doccount();
+      mset = enquire.get_mset(first, count, impl_->db.get_doccount());
+    } else {
+      // First in index order, which stops after the page and estimates the
+      // total; ranked by BM25 only when the matches are few enough to rank
+      // quickly (kMaxRankedMatches).
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      // Counting up to kMaxRankedMatches + 1 matches is cheap (no weights)
+      // and tells for sure whether BM25 stays cheap; the estimate alone can
+      // be far too low (a phrase, or a character under the level filter).
+      mset = enquire.get_mset(first, count, kMaxRankedMatches + 1);
+      if (mset.get_matches_lower_bound() <= kMaxRankedMatches) {
+        enquire.set_weighting_scheme(Xapian::BM25Weight());
+        mset = enquire.get_mset(first, count);
+      }
     }
-    Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(query.offset),
-                                         static_cast<Xapian::doccount>(query.limit), check_at_least);
     SearchResult result;
     result.total = mset.get_matches_estimated();
     result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      nlohmann::json data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
-      if (!data.is_object()) continue;
+      const std::string data = it.get_document().get_data();
+      std::string_view in = data, id, kind, title, stored;
+      if (!ReadField(in, id) || !ReadField(in, kind) || !ReadField(in, title) || !ReadField(in, stored)) continue;
       Hit hit;
-      hit.id = data.value("id", "");
-      hit.kind = core::ParseKindName(data.value("kind", "")).value_or(core::RecordKind::kDialogue);
-      hit.title = data.value("title", "");
+      hit.id = std::string(id);
+      hit.kind = core::ParseKindName(kind).value_or(core::RecordKind::kDialogue);
+      hit.title = std::string(title);
       hit.score = it.get_weight();
-      hit.snippet = mset.snippet(data.value("text", ""), 240, impl_->stemmer,
+      hit.snippet = mset.snippet(std::string(stored), 240, impl_->stemmer,
                                  Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM,
                                  "<mark>", "</mark>", "…");
       result.hits.push_back(std::move(hit));

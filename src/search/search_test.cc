@@ -189,6 +189,26 @@ TEST_F(SearchTest, TwoCharacterWordsMatchOnlyAdjacentCharacters) {
   EXPECT_TRUE(Ids(Find("北京")).count("plc_beijing"));
 }
 
+TEST_F(SearchTest, TwoCharacterWordsCombineWithOtherWordsAndOperators) {
+  // Two-character words are searched as their bigram term; with other words,
+  // after + or -, or inside quotes they must still mean the adjacent pair.
+  struct Case {
+    std::string q;
+    bool finds_rpl_1;
+    bool finds_rpl_apart;
+  };
+  const std::vector<Case> cases = {
+      {"人权", true, false},      {"人權 依法", true, false}, {"依法 人权", true, false},
+      {"+人权", true, false},     {"\"人权\"", true, false}, {"权利 -人权", false, true},
+      {"人权 zzznothing", false, false}, {"权利 -人民的", false, false}, {"rights -依法处理", false, true},
+  };
+  for (const auto& c : cases) {
+    const auto ids = Ids(Find(c.q));
+    EXPECT_EQ(ids.count("rpl_1") == 1, c.finds_rpl_1) << "q=" << c.q;
+    EXPECT_EQ(ids.count("rpl_apart") == 1, c.finds_rpl_apart) << "q=" << c.q;
+  }
+}
+
 TEST_F(SearchTest, MultiCharacterChineseWordsArePhrases) {
   // rpl_apart holds 许, 志 and 永 and the bigram-free spread "许多志愿者永远".
   const auto ids = Ids(Find("许志永"));
@@ -464,6 +484,41 @@ class NoFeedStore : public FeedStore {
     return core::Store::ChangesSince(after, limit);
   }
 };
+
+TEST(SearchIndexManyTest, IndexesALargeBatchInOrderWithTheLastVersionWinning) {
+  // Index builds documents on a second thread in chunks; every record must
+  // arrive once, and a record given twice keeps its later text.
+  std::vector<StoredRecord> records;
+  for (int i = 0; i < 1000; ++i) {
+    StoredRecord r;
+    r.header.id = "rpl_m" + std::to_string(i);
+    r.header.kind = RecordKind::kReply;
+    r.header.visibility = i % 10 == 0 ? Visibility::kInternal : Visibility::kPublic;
+    r.body = {{"original_text", "batchword item" + std::to_string(i) + (i % 2 ? " 人权" : " 人人")}};
+    records.push_back(std::move(r));
+  }
+  records.push_back(records[7]);
+  records.back().body = {{"original_text", "replacedword"}};
+  auto index = SearchIndex::InMemory();
+  ASSERT_TRUE(index);
+  ASSERT_TRUE((*index)->Index(records));
+  EXPECT_EQ((*index)->DocumentCount(), 1000);
+  SearchQuery q;
+  q.q = "batchword";
+  auto all = (*index)->Search(q);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->total, 899) << "900 public records, rpl_m7 replaced";
+  q.q = "人权";
+  auto zh = (*index)->Search(q);
+  ASSERT_TRUE(zh);
+  EXPECT_EQ(zh->total, 499) << "the 500 odd records (all public) but rpl_m7; 人人 is not 人权";
+  for (const std::string word : {"item7", "replacedword"}) {
+    q.q = word;
+    auto r = (*index)->Search(q);
+    ASSERT_TRUE(r) << word;
+    EXPECT_EQ(r->total, word == "replacedword" ? 1 : 0) << "q=" << word;
+  }
+}
 
 TEST(SearchCatchUpTest, AStoreWithoutAChangeFeedIsReportedUnavailable) {
   NoFeedStore store;

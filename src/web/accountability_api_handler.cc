@@ -247,11 +247,12 @@ void AccountabilityApiHandler::Register(Router& router) {
   }
 }
 
-core::Result<core::DialogueFacts> AccountabilityApiHandler::Facts(std::string_view dialogue_id,
-                                                                   core::Visibility reader) {
+// Through the site's snapshot cache, shared with the pages (publish/site.h).
+core::Result<std::shared_ptr<const core::DialogueFacts>> AccountabilityApiHandler::Facts(std::string_view dialogue_id,
+                                                                                         core::Visibility reader) {
   const auto not_found = [&] { return core::Fail(Error::NotFound("no dialogue with id " + std::string(dialogue_id))); };
   if (core::KindOfId(dialogue_id) != core::RecordKind::kDialogue) return not_found();
-  auto facts = core::LoadDialogueFacts(records_, dialogue_id, reader);
+  auto facts = site_.Facts(dialogue_id, reader);
   if (!facts && facts.error().code == core::ErrorCode::kNotFound) return not_found();
   return facts;
 }
@@ -278,10 +279,10 @@ void AccountabilityApiHandler::Scorecard(Request& req, HttpResponse& res) {
   auto facts = Facts(id, req.caller.reader);
   if (!facts) return WriteFailure(req, facts.error(), res);
   const std::string issue = req.QueryParam("issue").value_or("");
-  if (!issue.empty() && !Contains(facts->issues, issue)) {
+  if (!issue.empty() && !Contains((*facts)->issues, issue)) {
     return WriteError(Error::Invalid("issue", "no issue with id " + issue), res);
   }
-  WriteJson(http::status::ok, ScorecardJson(core::BuildScorecard(*facts, issue), issue), res);
+  WriteJson(http::status::ok, ScorecardJson(core::BuildScorecard(**facts, issue), issue), res);
 }
 
 void AccountabilityApiHandler::Changes(Request& req, HttpResponse& res) {
@@ -293,7 +294,7 @@ void AccountabilityApiHandler::Changes(Request& req, HttpResponse& res) {
   if (from && from->empty()) from.reset();
   if (to && to->empty()) to.reset();
   if (!from && !to) {
-    const std::vector<std::string> held = HeldRounds(*facts, site_.Today());
+    const std::vector<std::string> held = HeldRounds(**facts, site_.Today());
     if (held.size() < 2) {
       return WriteError(Error::Invalid("from", "the dialogue has fewer than two rounds held; name from and to"), res);
     }
@@ -304,10 +305,12 @@ void AccountabilityApiHandler::Changes(Request& req, HttpResponse& res) {
     return WriteError(Error::Invalid(missing, "is required when the other end of the window is given"), res);
   }
   std::vector<core::FieldError> problems;
-  if (!Contains(facts->rounds, *from)) problems.push_back({"from", "no round with id " + *from + " in this dialogue"});
-  if (!Contains(facts->rounds, *to)) problems.push_back({"to", "no round with id " + *to + " in this dialogue"});
+  if (!Contains((*facts)->rounds, *from)) {
+    problems.push_back({"from", "no round with id " + *from + " in this dialogue"});
+  }
+  if (!Contains((*facts)->rounds, *to)) problems.push_back({"to", "no round with id " + *to + " in this dialogue"});
   if (!problems.empty()) return WriteError(Error::Invalid(std::move(problems)), res);
-  auto report = core::BuildChangesReport(*facts, *from, *to);
+  auto report = core::BuildChangesReport(**facts, *from, *to);
   if (!report) return WriteFailure(req, report.error(), res);
   WriteJson(http::status::ok, ChangesJson(*report, id), res);
 }
@@ -322,8 +325,8 @@ void AccountabilityApiHandler::AgencyRecords(Request& req, HttpResponse& res) {
   auto facts = Facts(id, req.caller.reader);
   if (!facts) return WriteFailure(req, facts.error(), res);
   json items = json::array();
-  for (const auto& agency : facts->agencies) {
-    items.push_back(AgencyRecordJson(core::BuildAgencyRecord(*facts, agency.id, from, to), &agency.value));
+  for (const auto& agency : (*facts)->agencies) {
+    items.push_back(AgencyRecordJson(core::BuildAgencyRecord(**facts, agency.id, from, to), &agency.value));
   }
   const auto total = static_cast<std::int64_t>(items.size());
   WriteJson(http::status::ok,
@@ -342,7 +345,7 @@ void AccountabilityApiHandler::RoundScore(Request& req, HttpResponse& res) {
     return facts.error().code == core::ErrorCode::kNotFound ? not_found() : WriteFailure(req, facts.error(), res);
   }
   const core::ScoreSettings settings;
-  auto score = core::ComputeRoundScore(*facts, id, settings);
+  auto score = core::ComputeRoundScore(**facts, id, settings);
   if (!score) {
     return score.error().code == core::ErrorCode::kNotFound ? not_found() : WriteFailure(req, score.error(), res);
   }
@@ -362,7 +365,7 @@ void AccountabilityApiHandler::EngagementScore(Request& req, HttpResponse& res) 
     return facts.error().code == core::ErrorCode::kNotFound ? not_found() : WriteFailure(req, facts.error(), res);
   }
   const core::ScoreSettings settings;
-  auto score = core::ComputeEngagementScore(*facts, id, settings);
+  auto score = core::ComputeEngagementScore(**facts, id, settings);
   if (!score) {
     return score.error().code == core::ErrorCode::kNotFound ? not_found() : WriteFailure(req, score.error(), res);
   }
@@ -378,7 +381,7 @@ void AccountabilityApiHandler::DialogueAlerts(Request& req, HttpResponse& res) {
   if (!facts) return WriteFailure(req, facts.error(), res);
   const core::CivilDay today = site_.Today();
   json items = json::array();
-  for (const core::Alert& a : core::BuildAlerts(*facts, today)) items.push_back(AlertJson(a, id));
+  for (const core::Alert& a : core::BuildAlerts(**facts, today)) items.push_back(AlertJson(a, id));
   const auto total = static_cast<std::int64_t>(items.size());
   WriteJson(http::status::ok, json{{"today", today.ToIso()}, {"items", std::move(items)}, {"total", total}}, res);
 }
@@ -394,12 +397,12 @@ void AccountabilityApiHandler::AllAlerts(Request& req, HttpResponse& res) {
     auto page = records_.List(query, req.caller.reader);
     if (!page) return WriteFailure(req, page.error(), res);
     for (const core::StoredRecord& dialogue : page->records) {
-      auto facts = core::LoadDialogueFacts(records_, dialogue.header.id, req.caller.reader);
+      auto facts = site_.Facts(dialogue.header.id, req.caller.reader);
       if (!facts) {
         if (facts.error().code == core::ErrorCode::kNotFound) continue;  // deleted or hidden since the listing
         return WriteFailure(req, facts.error(), res);
       }
-      for (const core::Alert& a : core::BuildAlerts(*facts, today)) items.push_back(AlertJson(a, dialogue.header.id));
+      for (const core::Alert& a : core::BuildAlerts(**facts, today)) items.push_back(AlertJson(a, dialogue.header.id));
     }
     query.offset += static_cast<std::int64_t>(page->records.size());
     if (page->records.empty() || query.offset >= page->total) break;

@@ -17,6 +17,7 @@
 // Thread-safety: handlers may run on many threads at once.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string_view>
 
@@ -47,7 +48,9 @@ class AccountabilityApiHandler {
 
   // The facts of the dialogue `id` as `reader` may see them; a dialogue the
   // reader may not see is kNotFound, worded as for one that does not exist.
-  core::Result<core::DialogueFacts> Facts(std::string_view dialogue_id, core::Visibility reader);
+  // From the site's snapshot cache (publish::Site::Facts), shared with the pages.
+  core::Result<std::shared_ptr<const core::DialogueFacts>> Facts(std::string_view dialogue_id,
+                                                                 core::Visibility reader);
   // The dialogue a round or engagement belongs to, when the caller may see it.
   core::Result<std::string> DialogueOf(core::RecordKind kind, std::string_view id, core::Visibility reader);
 

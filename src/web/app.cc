@@ -37,6 +37,7 @@ App::App(core::RecordService& records, const publish::Site& site, AppOptions opt
       evidence_(records, options.max_upload_bytes),
       api_(records),
       pages_(site),
+      search_(records, site, pages_, options.search_index, std::move(options.search_unavailable)),
       cache_(options.cache_entries),
       cache_enabled_(options.cache_entries > 0) {
   // Before the generic record routes: /api/v1/cases/overdue is not a case id.
@@ -45,6 +46,7 @@ App::App(core::RecordService& records, const publish::Site& site, AppOptions opt
   accountability_api_.Register(router_);  // derived views beside the record routes (/api/v1/alerts)
   api_.Register(router_);
   pages_.Register(router_);
+  search_.Register(router_);
   {
     RouteDoc d;
     d.summary = "Liveness and store check";

@@ -25,6 +25,7 @@
 #include "web/page_handler.h"
 #include "web/response_cache.h"
 #include "web/router.h"
+#include "web/search_handler.h"
 
 namespace readout::web {
 
@@ -32,6 +33,10 @@ struct AppOptions {
   std::string staff_token;          // empty: no staff access
   std::size_t cache_entries = 4096; // 0 disables the response cache
   std::size_t max_upload_bytes = 32 << 20;  // largest evidence file accepted (see ServerOptions)
+  // The search index (web/search_handler.h); null: search answers 503 with
+  // `search_unavailable` as the reason. Must outlive the App.
+  search::SearchIndex* search_index = nullptr;
+  std::string search_unavailable{};
 };
 
 class App {
@@ -70,6 +75,7 @@ class App {
   EvidenceHandler evidence_;
   ApiHandler api_;
   PageHandler pages_;
+  SearchHandler search_;
   ResponseCache cache_;
   bool cache_enabled_;
   Router router_;

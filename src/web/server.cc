@@ -34,6 +34,8 @@ AppOptions AppOptionsOf(const ServerOptions& options) {
   AppOptions app;
   app.staff_token = options.staff_token;
   app.max_upload_bytes = options.max_upload_bytes;
+  app.search_index = options.search_index;
+  app.search_unavailable = options.search_unavailable;
   return app;
 }
 

@@ -18,6 +18,10 @@
 #include "publish/i18n.h"
 #include "publish/site.h"
 
+namespace readout::search {
+class SearchIndex;
+}  // namespace readout::search
+
 namespace readout::web {
 
 struct ServerOptions {
@@ -30,6 +34,9 @@ struct ServerOptions {
   // it is hashed and stored, so this bounds memory per upload.
   std::size_t max_upload_bytes = 32 << 20;
   std::string staff_token;          // bearer token for staff; empty disables staff access
+  // The search index, opened by the caller (see AppOptions); null: search answers 503.
+  search::SearchIndex* search_index = nullptr;
+  std::string search_unavailable{};  // why there is no index, for the 503
 };
 
 class Server {

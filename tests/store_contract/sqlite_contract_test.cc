@@ -57,7 +57,8 @@ StoreFactory SqliteFactory() {
             auto harness = std::make_unique<SqliteHarness>();
             if (!harness->ok()) return nullptr;
             return harness;
-          }};
+          },
+          /*skip_reason=*/nullptr};
 }
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreContract, ::testing::Values(SqliteFactory()), FactoryName);

@@ -7,6 +7,9 @@ namespace readout::store_contract {
 using nlohmann::json;
 
 void StoreContract::SetUp() {
+  if (GetParam().skip_reason) {
+    if (std::string reason = GetParam().skip_reason(); !reason.empty()) GTEST_SKIP() << reason;
+  }
   harness_ = GetParam().make();
   ASSERT_NE(harness_, nullptr) << "the " << GetParam().name << " harness could not open a store";
 }

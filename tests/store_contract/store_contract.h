@@ -36,6 +36,9 @@ class StoreHarness {
 struct StoreFactory {
   std::string name;  // the test-name suffix: "sqlite"
   std::function<std::unique_ptr<StoreHarness>()> make;
+  // Why this store cannot be tested here ("" when it can): its tests are
+  // skipped with that message (a server-backed store with no server).
+  std::function<std::string()> skip_reason;
 };
 
 // So that gtest names the factory rather than dumping its bytes.

@@ -641,6 +641,32 @@ TEST_P(StoreContract, ImportWithReferencesRefusesMismatchedListsAndCollidingIdsW
   EXPECT_EQ(ExportJson(other->store()), before) << "nothing written";
 }
 
+TEST_P(StoreContract, ImportCreatedWritesEachRecordsCreateRevisionAsCreateWould) {
+  // Only creates, so the export's revisions are exactly the create revisions.
+  MustCreate(store(), DialogueDraft("dlg_us-china"), "import");
+  MustCreate(store(), RoundDraft("dlg_us-china", "rnd_2013-kunming"), "import");
+  MustCreate(store(), IssueDraft("iss_z-parent"), "import");
+  MustCreate(store(), IssueDraft("iss_a-child", "iss_z-parent", "internal"), "import");
+  MustCreate(store(), AskDraft("rnd_2013-kunming", "iss_a-child", "ask_one"), "import");
+  core::Result<core::Bundle> bundle = store().Export();
+  ASSERT_TRUE(bundle.has_value()) << bundle.error().message;
+  core::Bundle records_only = *bundle;
+  records_only.revisions.clear();
+
+  std::unique_ptr<StoreHarness> other = GetParam().make();
+  ASSERT_NE(other, nullptr);
+  core::Status with_revisions = other->store().ImportCreated(*bundle, ReferencesOf(*bundle), core::Actor{"import"});
+  ASSERT_FALSE(with_revisions.has_value()) << "revisions given";
+  EXPECT_EQ(with_revisions.error().code, ErrorCode::kInvalidArgument);
+  core::Status imported =
+      other->store().ImportCreated(records_only, ReferencesOf(records_only), core::Actor{"import"});
+  ASSERT_TRUE(imported.has_value()) << imported.error().message;
+  EXPECT_EQ(ExportJson(other->store()), BundleJson(*bundle));
+  core::Result<core::StoredRecord> deleted = other->store().Delete("iss_a-child", 1, kAlice);
+  ASSERT_FALSE(deleted.has_value()) << "ask_one still refers to iss_a-child";
+  EXPECT_EQ(deleted.error().code, ErrorCode::kConflict);
+}
+
 TEST_P(StoreContract, ImportWithReferencesRefusesAReferenceToNoRecordWritingNothing) {
   core::Bundle bundle;
   core::StoredRecord ask;

@@ -411,6 +411,29 @@ Status InsertRevisions(Connection& connection, const std::vector<core::Revision>
       });
 }
 
+// The "create" revision of each new record (Store::ImportCreated), its
+// `after` the record's serialised body.
+Status InsertCreateRevisions(Connection& connection, const std::vector<core::StoredRecord>& records,
+                             const std::vector<std::string>& bodies, const std::string& actor) {
+  return InsertBatched(
+      connection, std::string("INSERT INTO revisions (") + kRevisionColumns + ")", 11, records.size(),
+      [&](Query& query, int p, std::size_t i) {
+        // Every text outlives the statement: the bundle's, `bodies`, `actor` or static codes.
+        const core::RecordHeader& header = records[i].header;
+        query.BindUnowned(p, header.id)
+            .Bind(p + 1, std::int64_t{1})
+            .BindUnowned(p + 2, core::KindName(header.kind))
+            .BindUnowned(p + 3, core::ToCode(core::RevisionOperation::kCreate))
+            .BindUnowned(p + 4, actor)
+            .BindUnowned(p + 5, header.created_at)
+            .BindUnowned(p + 6, core::ToCode(header.visibility))
+            .BindUnowned(p + 7, core::ToCode(header.visibility))
+            .BindNull(p + 8)
+            .BindUnowned(p + 9, bodies[i])
+            .Bind(p + 10, std::int64_t{0});
+      });
+}
+
 Error StaleRevision(const core::StoredRecord& current, std::int64_t base_revision) {
   return Error::Conflict("record " + current.header.id + " is at revision " + std::to_string(current.header.revision) +
                          "; your change was based on revision " + std::to_string(base_revision) +
@@ -895,7 +918,20 @@ Status SqliteStore::ImportWithReferences(const core::Bundle& bundle,
   return ImportBundle(bundle, &references);
 }
 
-Status SqliteStore::ImportBundle(const core::Bundle& bundle, const std::vector<std::vector<core::Reference>>* given) {
+Status SqliteStore::ImportCreated(const core::Bundle& bundle,
+                                  const std::vector<std::vector<core::Reference>>& references,
+                                  const core::Actor& actor) {
+  if (references.size() != bundle.records.size()) {
+    return Fail(Error::Invalid("references", "must hold one list per record of the bundle: got " +
+                                                 std::to_string(references.size()) + " for " +
+                                                 std::to_string(bundle.records.size()) + " records"));
+  }
+  if (Status shaped = core::CheckCreatedShape(bundle); !shaped) return shaped;
+  return ImportBundle(bundle, &references, &actor);
+}
+
+Status SqliteStore::ImportBundle(const core::Bundle& bundle, const std::vector<std::vector<core::Reference>>* given,
+                                 const core::Actor* creator) {
   // Checks that need no database come first, outside the write lock. The
   // references of each record come from its body, as on Create (or from the
   // caller, who derived them with the same MakeDraft), so that Delete refuses
@@ -943,12 +979,15 @@ Status SqliteStore::ImportBundle(const core::Bundle& bundle, const std::vector<s
   // are pure CPU work on the bundle, done before taking the write lock and
   // split over two threads for a large import.
   std::unordered_map<std::string_view, std::size_t> record_index;
-  record_index.reserve(bundle.records.size());
-  for (std::size_t i = 0; i < bundle.records.size(); ++i) record_index.emplace(bundle.records[i].header.id, i);
+  if (creator == nullptr) {
+    record_index.reserve(bundle.records.size());
+    for (std::size_t i = 0; i < bundle.records.size(); ++i) record_index.emplace(bundle.records[i].header.id, i);
+  }
   std::vector<std::string> bodies(bundle.records.size());
   std::vector<const std::string*> afters(bundle.revisions.size(), nullptr);
   auto serialise = [&](std::size_t part, std::size_t parts) {
     for (std::size_t i = part; i < bundle.records.size(); i += parts) bodies[i] = bundle.records[i].body.dump();
+    if (creator != nullptr) return;  // no revisions given
     for (std::size_t i = part; i < bundle.revisions.size(); i += parts) {
       const core::Revision& revision = bundle.revisions[i];
       auto it = record_index.find(revision.record_id);
@@ -1022,7 +1061,13 @@ Status SqliteStore::ImportBundle(const core::Bundle& bundle, const std::vector<s
       // clear: plain inserts, many rows per statement.
       if (Status inserted = InsertRecords(connection, bundle.records, bodies); !inserted) return inserted;
       if (Status indexed = InsertReferences(connection, bundle.records, references); !indexed) return indexed;
-      if (Status logged = InsertRevisions(connection, bundle.revisions, afters); !logged) return logged;
+      if (creator != nullptr) {
+        if (Status logged = InsertCreateRevisions(connection, bundle.records, bodies, creator->name); !logged) {
+          return logged;
+        }
+      } else if (Status logged = InsertRevisions(connection, bundle.revisions, afters); !logged) {
+        return logged;
+      }
       for (const core::Blob& blob : bundle.blobs) {
         if (Status stored = InsertBlob(connection, blob); !stored) return stored;
       }

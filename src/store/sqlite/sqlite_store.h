@@ -52,6 +52,10 @@ class SqliteStore final : public core::Store {
   core::Status Import(const core::Bundle& bundle) override;
   core::Status ImportWithReferences(const core::Bundle& bundle,
                                     const std::vector<std::vector<core::Reference>>& references) override;
+  // Writes each record's create revision from the record's own serialised
+  // body: one serialisation, no second tree.
+  core::Status ImportCreated(const core::Bundle& bundle, const std::vector<std::vector<core::Reference>>& references,
+                             const core::Actor& actor) override;
 
   // Revisions in order of their `sequence` column (migration v4).
   core::Result<std::vector<core::Change>> ChangesSince(std::int64_t after_sequence, std::int64_t limit) override;
@@ -82,9 +86,11 @@ class SqliteStore final : public core::Store {
   template <typename Body>
   auto WriteTransaction(std::string_view what, Body&& body) -> decltype(body(std::declval<Connection&>()));
 
-  // Import and ImportWithReferences: `given` null means derive the
-  // references from the bodies with core::MakeDraft.
-  core::Status ImportBundle(const core::Bundle& bundle, const std::vector<std::vector<core::Reference>>* given);
+  // Import, ImportWithReferences and ImportCreated: `given` null means
+  // derive the references from the bodies with core::MakeDraft; `creator`
+  // set means write each record's create revision by that actor.
+  core::Status ImportBundle(const core::Bundle& bundle, const std::vector<std::vector<core::Reference>>* given,
+                            const core::Actor* creator = nullptr);
 
   // Delete and Restore: the same steps with a different state change.
   core::Result<core::StoredRecord> ChangeDeleted(std::string_view id, std::int64_t base_revision,
