@@ -6,7 +6,7 @@
 // until it exists the case-page test is skipped (the API says 404).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launchChromium, openPage } from './support.mjs';
 
 const base = process.env.READOUT_URL;
 const casePath = '/cases/cas_xu-zhiyong-2013';
@@ -15,25 +15,12 @@ let browser;
 
 before(async () => {
   assert.ok(base, 'READOUT_URL must be set (tests/browser/run.sh sets it)');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-           '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
 });
-
-async function openPage(context) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('response', (res) => { if (res.status() >= 400) problems.push(`${res.status()} ${res.url()}`); });
-  return { page, problems };
-}
 
 test('the case list filters with a plain form, without JavaScript, in both languages', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });

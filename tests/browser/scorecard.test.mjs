@@ -7,7 +7,7 @@
 // rounds, and the benchmark "Re-education through Labor abolished" rated at both.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launchChromium, openPage } from './support.mjs';
 
 const base = process.env.READOUT_URL;
 const scorecardPath = '/dialogues/dlg_us-china/scorecard';
@@ -19,26 +19,12 @@ let browser;
 
 before(async () => {
   assert.ok(base, 'READOUT_URL must be set (tests/browser/run.sh sets it)');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-           '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
 });
-
-// A page that records console errors and failed requests.
-async function openPage(context) {
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') problems.push(`console: ${msg.text()}`); });
-  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-  page.on('response', (res) => { if (res.status() >= 400) problems.push(`${res.status()} ${res.url()}`); });
-  return { page, problems };
-}
 
 // The rating cell of the benchmark's row under the column of `roundId`.
 async function ratingCell(page, roundId) {

@@ -4,18 +4,14 @@
 // Debian's Chromium with playwright-core against READOUT_URL (run.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './support.mjs';
 
 const base = process.env.READOUT_URL;
 let browser;
 
 before(async () => {
   assert.ok(base, 'READOUT_URL must be set (tests/browser/run.sh sets it)');
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-           '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
