@@ -103,6 +103,19 @@ class Site {
   // Every alert of every dialogue the reader may see, most overdue first.
   core::Result<std::string> RenderAlerts(const PageRequest& request) const;
 
+  // ---- Readouts (issue 6; publish/public_readout.h) ----
+  // The latest published version of a readout, with its corrections history
+  // and links to the Markdown, PDF, JSON and CSV downloads. Rendered from the
+  // frozen public content whatever the reader's clearance.
+  // kNotFound when the readout has no published version.
+  core::Result<std::string> RenderReadout(std::string_view readout_id, const PageRequest& request) const;
+  // Every published readout, newest first (the public index, linked from home).
+  core::Result<std::string> RenderReadouts(const PageRequest& request) const;
+  // Staff only (the caller checks `request.reader` is above public): the
+  // readout as publishing now would freeze it, its workflow state and the
+  // list of what is withheld and why. kPermissionDenied for a public reader.
+  core::Result<std::string> RenderReadoutPreview(std::string_view readout_id, const PageRequest& request) const;
+
   // ---- Search (issue 5) ----
   // The search page for results the web layer obtained from the index
   // (publish/search_page.h); facet ids are named as `request.reader` may see them.
