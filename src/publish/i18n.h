@@ -3,8 +3,9 @@
 // Every string a reader sees comes from i18n/<lang>.json as a message id with
 // named parameters ("round.asks_count": "{count} items raised"); i18n/qqq.json
 // explains each id to translators. Catalogs are compiled into the binary.
-// Traditional Chinese is generated from Simplified by conversion (issue 6);
-// until then a zh-Hant reader gets Simplified text.
+// Traditional Chinese is generated from Simplified by conversion: a zh-Hant
+// reader's page is rendered in Lang::kZhHans and the whole document passed
+// through ToTraditional (OpenCC s2t), with its lang attributes rewritten.
 //
 // Thread-safety: Catalogs is immutable after construction; share freely.
 #pragma once
@@ -25,6 +26,12 @@ bool ParseLang(std::string_view code, Lang& out);
 // Chooses the UI language: `?lang=` first, then the `lang` cookie, then the
 // Accept-Language header (q-values honoured), then English.
 Lang NegotiateLanguage(std::string_view query_lang, std::string_view cookie_lang, std::string_view accept_language);
+
+// The Simplified Chinese document `simplified` (HTML, XML, Markdown or plain
+// text) in Traditional characters, converted with OpenCC's s2t.json; every
+// lang="zh-Hans" / xml:lang="zh-Hans" becomes zh-Hant. ASCII (markup, ids,
+// URLs) is left as it is. Thread-safe.
+std::string ToTraditional(std::string_view simplified);
 
 class Catalogs {
  public:
