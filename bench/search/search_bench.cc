@@ -265,12 +265,18 @@ int main(int argc, char** argv) {
     scan_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
 
     if (!facets && !(scan && q.chinese)) continue;
-    sq.facets = true;  // exact total and facet counts
+    sq.facets = true;  // facet counts (exact up to 5,000 matches)
     t0 = Clock::now();
     auto exact = index.Search(sq);
     facet_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     class_facet_ms[cls].push_back(facet_ms.back());
     if (!exact) return 1;
+    if (q.chinese && scan && !exact->total_exact) {
+      // Above 5,000 matches the facet search estimates; the recall check counts every match (not timed).
+      sq.exact_counts = true;
+      exact = index.Search(sq);
+      if (!exact) return 1;
+    }
     if (q.chinese && scan) {
       // Chinese words are substrings: the index must find exactly what the scan finds.
       ++recall_queries;
@@ -294,7 +300,7 @@ int main(int argc, char** argv) {
   std::printf("top-20 search, %lld queries: p50 %.3f ms, p99 %.3f ms\n", static_cast<long long>(qs.size()), p50, p99);
   std::printf("  CPU time of the same searches (this thread; the machine is shared): p50 %.3f ms, p99 %.3f ms\n",
               Percentile(search_cpu_ms, 0.50), Percentile(search_cpu_ms, 0.99));
-  std::printf("with exact totals and facets: p50 %.3f ms, p99 %.3f ms\n", Percentile(facet_ms, 0.5),
+  std::printf("with facets (exact up to 5,000 matches): p50 %.3f ms, p99 %.3f ms\n", Percentile(facet_ms, 0.5),
               Percentile(facet_ms, 0.99));
   std::printf("per class (wall p50 / p99; CPU p50 / p99; with facets wall p50 / p99), ms:\n");
   for (const auto& [cls, ms] : class_ms) {

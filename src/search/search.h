@@ -63,7 +63,11 @@ struct SearchQuery {
   std::map<std::string, std::vector<std::string>> filters;
   std::int64_t offset = 0;                    // 0..10000
   std::int64_t limit = 20;                    // 1..100
-  bool facets = true;                         // count facets (exact totals; slower on common words)
+  // Count facets. Totals and counts are exact up to 5,000 matches; above,
+  // both are estimated (total_exact false) from the newest 5,000 matches,
+  // unless exact_counts, which counts every match (slow on common words).
+  bool facets = true;
+  bool exact_counts = false;
 };
 
 struct Hit {
@@ -87,7 +91,9 @@ struct FacetCount {
 struct SearchResult {
   std::vector<Hit> hits;
   std::int64_t total = 0;                     // matches the reader may see
-  bool total_exact = true;                    // false only when facets were not requested
+  // False when the total (and facet counts) are estimates: more than 500
+  // matches without facets, more than 5,000 with.
+  bool total_exact = true;
   std::map<std::string, std::vector<FacetCount>> facets;  // by facet name; counts descending
 };
 

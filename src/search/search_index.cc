@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdlib>
 #include <future>
 #include <map>
@@ -25,7 +26,7 @@ using core::Fail;
 
 // Bumped whenever normalisation or the document layout changes: an index
 // written by another version is emptied and rebuilt from the store.
-constexpr const char* kSchema = "readout-search-2";
+constexpr const char* kSchema = "readout-search-3";
 constexpr const char* kSchemaKey = "readout.schema";
 constexpr const char* kSequenceKey = "readout.sequence";
 // No fsync: the index is derived, and one damaged by a crash is detected on
@@ -41,11 +42,21 @@ constexpr std::size_t kMaxPinyinChars = 6;  // longer Han runs are not names
 // Stored text for snippets is cut here: a snippet is 240 bytes, and cutting
 // bounds the work per hit (and the document data read per page) on long records.
 constexpr std::size_t kMaxStoredText = 4096;
-// Above this many matches a query without facets is not ranked
-// by BM25 but listed in index order: BM25 cannot prune a frequent term's
-// posting list (every posting may reach the top 20), so ranking 300,000
-// matches costs tens of ms, while index order stops after the page.
+// Up to this many matches a query without facets is ranked by BM25 over
+// every match. Above it BM25 ranks the newest matches only, about
+// kRankWindow of them beyond the page: BM25 cannot prune a frequent term's
+// posting list (every posting may reach the top 20), and scoring 700,000
+// postings costs 20-30 ms of CPU at 1M records. docs/search.md, "Ranking".
 constexpr Xapian::doccount kMaxRankedMatches = 500;
+constexpr Xapian::doccount kRankWindow = 2000;
+// Up to this many matches facets and the total are counted exactly; above
+// it, over the newest this many (reading 7 values per match costs about
+// 1 ms per 1,000 matches; counting 700,000 took about 1 s at 1M records).
+constexpr Xapian::doccount kMaxCountedMatches = 5000;
+// The index is split into shards by record id (hash), each its own Xapian
+// database: Index writes them on one thread each (Xapian's inverter and
+// flushes are 85% of indexing), and searches read them as one database.
+constexpr std::size_t kShards = 2;
 
 constexpr std::array<Facet, 7> kFacets = {Facet::kType,  Facet::kIssue,  Facet::kCaseStatus, Facet::kProvince,
                                           Facet::kRound, Facet::kAgency, Facet::kYear};
@@ -108,11 +119,13 @@ std::int64_t CodePoints(std::string_view s) {
   return n;
 }
 
-// Counts facet values over every match (the check_at_least of the Enquire
-// makes that all of them).
+// Counts facet values over the matches the matcher visits: every match
+// when the Enquire's check_at_least is above their number, else the window
+// of newest matches that Search ranks.
 class FacetSpy : public Xapian::MatchSpy {
  public:
   void operator()(const Xapian::Document& doc, double /*wt*/) override {
+    ++documents_;
     for (std::size_t i = 0; i < kFacets.size(); ++i) {
       const std::string v = doc.get_value(FacetSlot(kFacets[i]));
       std::size_t start = 0;
@@ -126,9 +139,54 @@ class FacetSpy : public Xapian::MatchSpy {
   }
   std::string name() const override { return "readout.FacetSpy"; }
   const std::array<std::unordered_map<std::string, std::int64_t>, kFacets.size()>& counts() const { return counts_; }
+  std::int64_t documents() const { return documents_; }
+  void Clear() {
+    for (auto& c : counts_) c.clear();
+    documents_ = 0;
+  }
 
  private:
+  std::int64_t documents_ = 0;
   std::array<std::unordered_map<std::string, std::int64_t>, kFacets.size()> counts_;
+};
+
+// Stable across builds and platforms (std::hash is not): a record must land
+// in the same shard every time it is indexed, so that its old documents are
+// found and replaced.
+std::size_t ShardOf(std::string_view id) {
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a
+  for (unsigned char c : id) h = (h ^ c) * 1099511628211ull;
+  return static_cast<std::size_t>(h % kShards);
+}
+
+// Matches the newest `fraction` of the document ids of each shard: ANDed
+// with a query it bounds the postings BM25 scores, and the match stops
+// where the range (the shard) ends. Docids are given in order of indexing,
+// so these are the most recently indexed documents.
+class NewestSource : public Xapian::PostingSource {
+ public:
+  explicit NewestSource(double fraction) : fraction_(fraction) {}
+  void init(const Xapian::Database& db) override {
+    last_ = db.get_lastdocid();
+    const auto span = static_cast<Xapian::docid>(std::min<double>(last_, std::ceil(last_ * fraction_)));
+    first_ = last_ - span + 1;
+    current_ = 0;
+  }
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return last_ - first_ + 1; }
+  Xapian::doccount get_termfreq_max() const override { return last_ - first_ + 1; }
+  Xapian::PostingSource* clone() const override { return new NewestSource(fraction_); }
+  void next(double /*min_wt*/) override { current_ = current_ == 0 ? first_ : current_ + 1; }
+  void skip_to(Xapian::docid did, double /*min_wt*/) override { current_ = std::max({current_, did, first_}); }
+  bool at_end() const override { return current_ > last_ || last_ == 0; }
+  Xapian::docid get_docid() const override { return current_; }
+  std::string name() const override { return "readout.NewestSource"; }
+
+ private:
+  double fraction_;
+  Xapian::docid first_ = 1;
+  Xapian::docid last_ = 0;
+  Xapian::docid current_ = 0;  // 0: before the first
 };
 
 bool IsCjkWordChar(UChar32 c) { return IsCjkCodePoint(static_cast<char32_t>(c)) && u_isalnum(c); }
@@ -195,7 +253,11 @@ struct SearchIndex::Impl {
   std::unique_ptr<Normalizer> normalizer;
   std::filesystem::path dir;  // empty: in memory
   mutable std::mutex mu;
-  mutable Xapian::WritableDatabase db;  // guarded by mu
+  // Guarded by mu. shards[0] also holds the metadata (schema, sequence);
+  // `db` reads every shard as one database (it shares their state, pending
+  // changes included).
+  std::vector<Xapian::WritableDatabase> shards;
+  mutable Xapian::Database db;
   // No stemming: it doubled the terms per document and halved the indexing
   // rate (issue 5 asks for >= 7,000 records/s), and names, places and quoted
   // words are searched as written. docs/search.md, "Choices".
@@ -215,23 +277,69 @@ struct SearchIndex::Impl {
     std::vector<Xapian::Document> docs;
   };
 
+  std::string ShardPath(std::size_t i) const { return (dir / ("shard" + std::to_string(i))).string(); }
+
+  void ReadAsOne() {
+    db = Xapian::Database();
+    for (const auto& shard : shards) db.add_database(shard);
+  }
+
+  // Opens every shard; false when one is unusable (another schema, damaged).
+  // Throws DatabaseLockError when another process holds one.
+  bool OpenShards() {
+    bool usable = true;
+    shards.clear();
+    for (std::size_t i = 0; i < kShards; ++i) {
+      try {
+        shards.emplace_back(ShardPath(i), Xapian::DB_CREATE_OR_OPEN | kOpenFlags);
+      } catch (const Xapian::DatabaseCorruptError&) {
+        usable = false;  // a crash during a commit without fsync: start again
+      } catch (const Xapian::DatabaseVersionError&) {
+        usable = false;
+      }
+    }
+    if (usable) usable = shards[0].get_metadata(kSchemaKey) == kSchema;
+    if (usable) ReadAsOne();
+    return usable;
+  }
+
   core::Status Reset() {
     try {
-      db.close();
-      db = dir.empty() ? Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY)
-                       : Xapian::WritableDatabase(dir.string(), Xapian::DB_CREATE_OR_OVERWRITE | kOpenFlags);
-      db.set_metadata(kSchemaKey, kSchema);
-      db.set_metadata(kSequenceKey, "0");
-      db.commit();
+      db = Xapian::Database();
+      for (auto& shard : shards) shard.close();
+      shards.clear();
+      for (std::size_t i = 0; i < kShards; ++i) {
+        shards.push_back(dir.empty()
+                             ? Xapian::WritableDatabase(std::string(), Xapian::DB_BACKEND_INMEMORY)
+                             : Xapian::WritableDatabase(ShardPath(i), Xapian::DB_CREATE_OR_OVERWRITE | kOpenFlags));
+      }
+      shards[0].set_metadata(kSchemaKey, kSchema);
+      shards[0].set_metadata(kSequenceKey, "0");
+      Commit();
+      ReadAsOne();
     } catch (const Xapian::Error& e) {
       return Fail(Error::Unavailable("search index could not be reset: " + e.get_msg()));
     }
     return {};
   }
 
+  // Shard 0, which holds the sequence, last: after a crash between the
+  // commits the sequence is older than the documents, and applying changes
+  // again is harmless.
+  void Commit() {
+    for (std::size_t i = shards.size(); i-- > 0;) shards[i].commit();
+  }
+
+  Xapian::WritableDatabase& ShardFor(std::string_view id) { return shards[ShardOf(id)]; }
+
+  // False after a Reset that failed half way (disk full, say): writes are
+  // refused until the index is opened again.
+  bool Writable() const { return shards.size() == kShards; }
+
   std::int64_t Sequence() const {
+    if (!Writable()) return 0;
     // Unreadable counts as 0: the whole feed is applied again, which is safe.
-    const std::string s = db.get_metadata(kSequenceKey);
+    const std::string s = shards[0].get_metadata(kSequenceKey);
     return std::max<std::int64_t>(0, std::strtoll(s.c_str(), nullptr, 10));
   }
 
@@ -254,11 +362,12 @@ struct SearchIndex::Impl {
   }
 
   // Uses the normalizer, `gen`, `lookup` and the facet hook; not the database.
-  Built BuildDocuments(const core::StoredRecord& record, const Lookup& lookup, Xapian::TermGenerator& gen) const {
+  Built BuildDocuments(const core::StoredRecord& record, const Lookup& lookup, const FacetHook& hook,
+                       Xapian::TermGenerator& gen) const {
     Built built;
     built.id_term = IdTerm(record.header.id);
     const std::string& id_term = built.id_term;
-    for (const View& view : BuildViews(record, lookup, options.facet_hook)) {
+    for (const View& view : BuildViews(record, lookup, hook)) {
       Xapian::Document doc;
       gen.set_document(doc);
       std::string display;
@@ -296,49 +405,66 @@ struct SearchIndex::Impl {
     return built;
   }
 
-  // Replaces the documents of one record. Caller holds mu and commits.
-  void Apply(const Built& built) {
-    if (db.term_exists(built.id_term)) db.delete_document(built.id_term);
-    for (const Xapian::Document& doc : built.docs) db.add_document(doc);
+  // Replaces the documents of one record in its shard. Caller holds mu
+  // and commits.
+  static void Apply(Xapian::WritableDatabase& shard, const Built& built) {
+    if (shard.term_exists(built.id_term)) shard.delete_document(built.id_term);
+    for (const Xapian::Document& doc : built.docs) shard.add_document(doc);
   }
 
   void IndexRecord(const core::StoredRecord& record, const Lookup& lookup) {
-    Apply(BuildDocuments(record, lookup, tg));
+    Apply(ShardFor(record.header.id), BuildDocuments(record, lookup, options.facet_hook, tg));
   }
 
-  // Many records: the next chunk's documents (normalisation, term
-  // generation) are built on a second thread while this one adds the
-  // current chunk to the database, which is the larger half of the work.
+  // Many records: each shard's records are built (normalisation, term
+  // generation) and added on a thread of their own, in their given order,
+  // so that a record given twice keeps its later version. `lookup` and the
+  // facet hook are called one call at a time.
   void IndexMany(std::span<const core::StoredRecord> records, const Lookup& lookup) {
-    constexpr std::size_t kChunk = 256;
-    auto build = [this, &lookup](std::span<const core::StoredRecord> chunk) {
-      Xapian::TermGenerator gen;
-      SetUp(gen);
-      std::vector<Built> out;
-      out.reserve(chunk.size());
-      for (const auto& record : chunk) out.push_back(BuildDocuments(record, lookup, gen));
-      return out;
-    };
-    if (records.size() <= kChunk) {
+    if (records.size() <= 256) {
       for (const auto& record : records) IndexRecord(record, lookup);
       return;
     }
-    std::vector<Built> current = build(records.first(kChunk));
-    for (std::size_t next = kChunk; !current.empty();) {
-      std::future<std::vector<Built>> pending;
-      if (next < records.size()) {
-        const std::size_t n = std::min(kChunk, records.size() - next);
-        pending = std::async(std::launch::async, build, records.subspan(next, n));
-        next += n;
-      }
-      try {
-        for (const Built& b : current) Apply(b);
-      } catch (...) {
-        if (pending.valid()) pending.wait();  // the worker uses lookup and the hook: let it finish first
-        throw;
-      }
-      current = pending.valid() ? pending.get() : std::vector<Built>{};
+    std::array<std::vector<const core::StoredRecord*>, kShards> parts;
+    for (const auto& record : records) parts[ShardOf(record.header.id)].push_back(&record);
+    std::mutex callback_mu;
+    Lookup locked_lookup;
+    if (lookup) {
+      locked_lookup = [&](std::string_view id) {
+        std::lock_guard<std::mutex> lock(callback_mu);
+        return lookup(id);
+      };
     }
+    FacetHook locked_hook;
+    if (options.facet_hook) {
+      locked_hook = [&](const core::StoredRecord& record) {
+        std::lock_guard<std::mutex> lock(callback_mu);
+        return options.facet_hook(record);
+      };
+    }
+    auto write = [&](std::size_t i) {
+      Xapian::TermGenerator gen;
+      SetUp(gen);
+      for (const core::StoredRecord* record : parts[i]) {
+        Apply(shards[i], BuildDocuments(*record, locked_lookup, locked_hook, gen));
+      }
+    };
+    std::vector<std::future<void>> others;
+    for (std::size_t i = 1; i < kShards; ++i) others.push_back(std::async(std::launch::async, write, i));
+    std::exception_ptr failed;
+    try {
+      write(0);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+    for (auto& f : others) {  // every thread finishes before the callbacks go out of scope
+      try {
+        f.get();
+      } catch (...) {
+        if (!failed) failed = std::current_exception();
+      }
+    }
+    if (failed) std::rethrow_exception(failed);
   }
 
   Xapian::Query BuildTextQuery(const std::string& folded, bool& has_terms) {
@@ -440,15 +566,15 @@ core::Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(const std::filesyst
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) return Fail(Error::Unavailable("search index directory " + dir.string() + ": " + ec.message()));
-    bool usable = true;
-    try {
-      impl->db = Xapian::WritableDatabase(dir.string(), Xapian::DB_CREATE_OR_OPEN | kOpenFlags);
-      usable = impl->db.get_metadata(kSchemaKey) == kSchema;
-    } catch (const Xapian::DatabaseCorruptError&) {
-      usable = false;  // a crash during a commit without fsync: start again
-    } catch (const Xapian::DatabaseVersionError&) {
-      usable = false;
+    // An index of schema 2 or older was one database in `dir` itself; the
+    // shards now live in dir/shard<i>. Its files are derived data: removed.
+    if (std::filesystem::exists(dir / "iamglass", ec)) {
+      for (const char* name : {"iamglass", "flintlock", "postlist.glass", "termlist.glass", "position.glass",
+                               "docdata.glass", "spelling.glass", "synonym.glass"}) {
+        std::filesystem::remove(dir / name, ec);
+      }
     }
+    const bool usable = impl->OpenShards();
     if (!usable) {
       if (auto s = impl->Reset(); !s) return Fail(s.error());
     }
@@ -487,7 +613,9 @@ std::int64_t SearchIndex::DocumentCount() const {
 
 core::Status SearchIndex::CatchUp(core::Store& store) {
   std::lock_guard<std::mutex> lock(impl_->mu);
-  constexpr std::int64_t kBatch = 1000;
+  // One commit per batch: a rebuild of 1M records makes 200 commits.
+  constexpr std::int64_t kBatch = 5000;
+  if (!impl_->Writable()) return Fail(Error::Unavailable("search index is not open after a failed reset"));
   try {
     std::int64_t applied = impl_->Sequence();
     while (true) {
@@ -504,20 +632,25 @@ core::Status SearchIndex::CatchUp(core::Store& store) {
         }
         return it->second;
       };
+      // Each record once, as it is now; a rebuild's large batches are then
+      // indexed on one thread per shard (IndexMany), while this one waits,
+      // so the store is still used by one thread at a time.
       std::set<std::string> done;
+      std::vector<core::StoredRecord> records;
       for (const core::Change& change : *changes) {
         if (!done.insert(change.record_id).second) continue;
         auto record = store.Get(change.record_id);
         if (!record) {
           if (record.error().code != core::ErrorCode::kNotFound) return Fail(record.error());
-          impl_->db.delete_document(IdTerm(change.record_id));
+          impl_->ShardFor(change.record_id).delete_document(IdTerm(change.record_id));
           continue;
         }
-        impl_->IndexRecord(*record, lookup);
+        records.push_back(std::move(*record));
       }
+      impl_->IndexMany(records, lookup);
       applied = changes->back().sequence;
-      impl_->db.set_metadata(kSequenceKey, std::to_string(applied));
-      impl_->db.commit();
+      impl_->shards[0].set_metadata(kSequenceKey, std::to_string(applied));
+      impl_->Commit();
       if (static_cast<std::int64_t>(changes->size()) < kBatch) return {};
     }
   } catch (const Xapian::Error& e) {
@@ -535,9 +668,10 @@ core::Status SearchIndex::Rebuild(core::Store& store) {
 
 core::Status SearchIndex::Index(std::span<const core::StoredRecord> records, const Lookup& lookup) {
   std::lock_guard<std::mutex> lock(impl_->mu);
+  if (!impl_->Writable()) return Fail(Error::Unavailable("search index is not open after a failed reset"));
   try {
     impl_->IndexMany(records, lookup);
-    impl_->db.commit();
+    impl_->Commit();
   } catch (const Xapian::Error& e) {
     return Fail(Error::Unavailable("search index update failed: " + e.get_msg()));
   }
@@ -546,9 +680,10 @@ core::Status SearchIndex::Index(std::span<const core::StoredRecord> records, con
 
 core::Status SearchIndex::Remove(std::string_view id) {
   std::lock_guard<std::mutex> lock(impl_->mu);
+  if (!impl_->Writable()) return Fail(Error::Unavailable("search index is not open after a failed reset"));
   try {
-    impl_->db.delete_document(IdTerm(id));
-    impl_->db.commit();
+    impl_->ShardFor(id).delete_document(IdTerm(id));
+    impl_->Commit();
   } catch (const Xapian::Error& e) {
     return Fail(Error::Unavailable("search index update failed: " + e.get_msg()));
   }
@@ -609,28 +744,60 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
     const auto first = static_cast<Xapian::doccount>(query.offset);
     const auto count = static_cast<Xapian::doccount>(query.limit);
     Xapian::MSet mset;
-    if (query.facets) {
-      // Every match is visited for the counts, so ranking them all costs little more.
-      enquire.add_matchspy(&spy);
-      mset = enquire.get_mset(first, count, impl_->db.get_doccount());
+    SearchResult result;
+    // First count in index order without weights, up to the most that is
+    // ranked (and counted) in full: cheap, and sure where the estimate alone
+    // can be far too low (a phrase, a character under the level filter);
+    // this also estimates the total. Without the page, so that every page
+    // sees the same figures and ranks the same window below.
+    const Xapian::doccount full_limit =
+        query.facets ? (query.exact_counts ? impl_->db.get_doccount() : kMaxCountedMatches) : kMaxRankedMatches;
+    // Counted shard by shard: over several databases Xapian 1.4 does not
+    // stop after check_at_least matches (2.4 ms instead of 0.06 for a word
+    // in 70% of 50,000 documents).
+    Xapian::doccount lower = 0, upper = 0, estimated = 0;
+    for (const auto& shard : impl_->shards) {
+      Xapian::Enquire counter(shard);
+      counter.set_query(full);
+      counter.set_weighting_scheme(Xapian::BoolWeight());
+      const Xapian::MSet counted = counter.get_mset(0, 0, full_limit + 1);
+      lower += counted.get_matches_lower_bound();
+      upper += counted.get_matches_upper_bound();
+      estimated += counted.get_matches_estimated();
+    }
+    result.total = estimated;
+    result.total_exact = lower == upper;
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    if (query.facets) enquire.add_matchspy(&spy);
+    if (lower <= full_limit) {
+      // BM25 over every match; with facets, every match counted.
+      mset = enquire.get_mset(first, count, query.facets ? full_limit + 1 : 0);
     } else {
-      // First in index order, which stops after the page and estimates the
-      // total; ranked by BM25 only when the matches are few enough to rank
-      // quickly (kMaxRankedMatches).
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-      // Counting up to kMaxRankedMatches + 1 matches is cheap (no weights)
-      // and tells for sure whether BM25 stays cheap; the estimate alone can
-      // be far too low (a phrase, or a character under the level filter).
-      mset = enquire.get_mset(first, count, kMaxRankedMatches + 1);
-      if (mset.get_matches_lower_bound() <= kMaxRankedMatches) {
-        enquire.set_weighting_scheme(Xapian::BM25Weight());
-        mset = enquire.get_mset(first, count);
+      // BM25 (and facet counts) over the newest matches only: kRankWindow
+      // for a page (a multiple of it for pages beyond, so that pages within
+      // one window never overlap), kMaxCountedMatches with facets. The
+      // estimate may be off either way; the range grows until it holds that
+      // many matches or the whole index.
+      const Xapian::doccount wanted = std::max(query.facets ? kMaxCountedMatches : 0,
+                                               (first + count + kRankWindow - 1) / kRankWindow * kRankWindow);
+      // Half the window is enough (the estimate is rough, and a second pass
+      // costs more than a smaller window), as long as the page is full.
+      double fraction = std::min(1.0, static_cast<double>(wanted) / std::max<double>(result.total, lower));
+      while (true) {
+        spy.Clear();
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full,
+                                        Xapian::Query((new NewestSource(fraction))->release())));
+        mset = enquire.get_mset(first, count, wanted);
+        const Xapian::doccount in_window = mset.get_matches_lower_bound();
+        if (fraction >= 1.0 || (in_window >= wanted / 2 && in_window >= first + count)) break;
+        const double short_by = static_cast<double>(wanted) / std::max(in_window, 1u);
+        fraction = std::min(1.0, fraction * std::clamp(short_by, 2.0, 16.0));
+      }
+      if (fraction >= 1.0) {  // the whole index after all: exact
+        result.total = mset.get_matches_estimated();
+        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
       }
     }
-    SearchResult result;
-    result.total = mset.get_matches_estimated();
-    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const std::string data = it.get_document().get_data();
       std::string_view in = data, id, kind, title, stored;
@@ -648,7 +815,14 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
     if (query.facets) {
       for (std::size_t i = 0; i < kFacets.size(); ++i) {
         std::vector<FacetCount> counts;
-        for (const auto& [value, n] : spy.counts()[i]) counts.push_back({value, n});
+        // Counted over a sample (the newest matches) when the total is not
+        // exact: scaled to the estimated total.
+        const double scale = result.total_exact || spy.documents() == 0
+                                 ? 1.0
+                                 : static_cast<double>(result.total) / static_cast<double>(spy.documents());
+        for (const auto& [value, n] : spy.counts()[i]) {
+          counts.push_back({value, std::max<std::int64_t>(1, std::llround(static_cast<double>(n) * scale))});
+        }
         std::sort(counts.begin(), counts.end(), [](const FacetCount& a, const FacetCount& b) {
           return a.count != b.count ? a.count > b.count : a.value < b.value;
         });

@@ -1,10 +1,12 @@
 #include "search/search.h"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -518,6 +520,110 @@ TEST(SearchIndexManyTest, IndexesALargeBatchInOrderWithTheLastVersionWinning) {
     ASSERT_TRUE(r) << word;
     EXPECT_EQ(r->total, word == "replacedword" ? 1 : 0) << "q=" << word;
   }
+}
+
+// `n` public replies holding "common" once among filler words, and one,
+// `best_id`, holding it three times in a short text: BM25's best match.
+std::vector<StoredRecord> RankingRecords(int n, const std::string& best_id, int best_at) {
+  std::vector<StoredRecord> records;
+  for (int i = 0; i < n; ++i) {
+    StoredRecord r;
+    r.header.id = i == best_at ? best_id : "rpl_r" + std::to_string(i);
+    r.header.kind = RecordKind::kReply;
+    r.body = {{"original_text", i == best_at ? std::string("common common common")
+                                             : "common filler words about item" + std::to_string(i) + " and more"}};
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
+TEST(SearchRankingTest, QueriesWithoutFacetsAreRankedByBm25AtAnyMatchCount) {
+  // Below kMaxRankedMatches (500), above it, and above the ranking window
+  // (2,000 beyond the page), where BM25 ranks the newest matches: the best
+  // match is put among them. Index order would list rpl_r0 first.
+  struct Case {
+    int matches;
+    int best_at;
+  };
+  for (const Case c : {Case{100, 50}, Case{800, 400}, Case{4000, 3900}}) {
+    auto index = SearchIndex::InMemory();
+    ASSERT_TRUE(index);
+    ASSERT_TRUE((*index)->Index(RankingRecords(c.matches, "rpl_best", c.best_at)));
+    for (const bool facets : {false, true}) {
+      SearchQuery q;
+      q.q = "common";
+      q.limit = 10;
+      q.facets = facets;
+      auto r = (*index)->Search(q);
+      ASSERT_TRUE(r) << "matches=" << c.matches;
+      ASSERT_EQ(r->hits.size(), 10u) << "matches=" << c.matches << " facets=" << facets;
+      EXPECT_EQ(r->hits[0].id, "rpl_best") << "matches=" << c.matches << " facets=" << facets;
+      for (std::size_t i = 1; i < r->hits.size(); ++i) {
+        EXPECT_GE(r->hits[i - 1].score, r->hits[i].score) << "matches=" << c.matches << " facets=" << facets;
+      }
+      EXPECT_GT(r->hits[0].score, r->hits[1].score) << "matches=" << c.matches << ": scores are BM25, not 0";
+      if (facets) EXPECT_EQ(r->total, c.matches);
+      else EXPECT_GE(r->total, c.matches / 2) << "an estimate, but of the right size; matches=" << c.matches;
+    }
+  }
+}
+
+TEST(SearchRankingTest, PagesOfALargeRankedResultDoNotOverlap) {
+  auto index = SearchIndex::InMemory();
+  ASSERT_TRUE(index);
+  ASSERT_TRUE((*index)->Index(RankingRecords(3000, "rpl_best", 10)));
+  SearchQuery q;
+  q.q = "common";
+  q.facets = false;
+  q.limit = 50;
+  std::set<std::string> seen;
+  for (q.offset = 0; q.offset < 500; q.offset += 50) {
+    auto r = (*index)->Search(q);
+    ASSERT_TRUE(r) << "offset=" << q.offset;
+    ASSERT_EQ(r->hits.size(), 50u) << "offset=" << q.offset;
+    for (const auto& h : r->hits) EXPECT_TRUE(seen.insert(h.id).second) << h.id << " again at offset " << q.offset;
+  }
+}
+
+TEST(SearchCatchUpTest, ALargeCatchUpIndexesEveryShardAndCallsTheHookOneAtATime) {
+  // More than 256 records per batch are indexed on one thread per shard;
+  // the facet hook (and the store behind the lookup) must still see one
+  // call at a time, and updates and deletions must land in the right shard.
+  FeedStore store;
+  for (int i = 0; i < 1200; ++i) {
+    store.Put("rpl_c" + std::to_string(i), Visibility::kPublic,
+              {{"original_text", "shardword n" + std::to_string(i)}});
+  }
+  std::atomic<int> in_hook = 0;
+  std::atomic<bool> overlapped = false;
+  std::atomic<int> calls = 0;
+  IndexOptions options;
+  options.facet_hook = [&](const StoredRecord&) {
+    if (in_hook.fetch_add(1) != 0) overlapped = true;
+    std::this_thread::yield();
+    ++calls;
+    in_hook.fetch_sub(1);
+    return FacetValues{};
+  };
+  auto index = SearchIndex::InMemory(options);
+  ASSERT_TRUE(index);
+  ASSERT_TRUE((*index)->CatchUp(store));
+  EXPECT_FALSE(overlapped) << "the facet hook was called from two threads at once";
+  EXPECT_EQ(calls, 1200);
+  for (int i = 0; i < 1200; i += 3) store.Put("rpl_c" + std::to_string(i), Visibility::kPublic, {}, /*deleted=*/true);
+  store.Put("rpl_c1", Visibility::kPublic, {{"original_text", "movedword"}});
+  ASSERT_TRUE((*index)->CatchUp(store));
+  SearchQuery q;
+  q.q = "shardword";
+  q.exact_counts = true;
+  auto r = (*index)->Search(q);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->total, 1200 - 400 - 1) << "400 deleted, rpl_c1 rewritten";
+  EXPECT_EQ((*index)->DocumentCount(), 800);
+  q.q = "movedword";
+  r = (*index)->Search(q);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->total, 1);
 }
 
 TEST(SearchCatchUpTest, AStoreWithoutAChangeFeedIsReportedUnavailable) {
