@@ -16,13 +16,79 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/case_codec.h"
 #include "core/entity_codec.h"
+#include "core/entity_drafts.h"
 #include "core/partial_date.h"
 #include "io/case_import_internal.h"
 #include "io/records_file.h"
 #include "io/text_decoding.h"
 
 namespace readout::io {
+
+namespace internal {
+
+using nlohmann::json;
+
+core::Result<core::RecordDraft> RowDraft(core::RecordKind kind, const json& body, const std::string& id) {
+  // MakeDraft drops header fields (and parent_id of these kinds); row bodies
+  // never have them, but if one did, MakeDraft is the authority.
+  static constexpr std::string_view kMakeDraftStrips[] = {"id",         "kind",    "revision", "created_at",
+                                                          "updated_at", "deleted", "parent_id"};
+  const bool plain = body.is_object() && std::none_of(std::begin(kMakeDraftStrips), std::end(kMakeDraftStrips),
+                                                      [&](std::string_view f) { return body.contains(f); });
+  if (!plain || (kind != core::RecordKind::kPerson && kind != core::RecordKind::kCase &&
+                 kind != core::RecordKind::kLegalEvent)) {
+    return core::MakeDraft(kind, body, id);
+  }
+  // Errors in MakeDraft's order: the id's first, then the body's.
+  std::vector<core::FieldError> errors;
+  if (!id.empty()) {
+    if (core::Status valid = core::ValidateId(id, kind, "id"); !valid) errors = std::move(valid.error().fields);
+  }
+  auto finish = [&](auto decoded) -> core::Result<core::RecordDraft> {
+    if (!decoded) {
+      for (core::FieldError& f : decoded.error().fields) errors.push_back(std::move(f));
+    }
+    if (!errors.empty()) return core::Fail(core::Error::Invalid(std::move(errors)));
+    return core::DraftOf(*decoded, id);
+  };
+  if (kind == core::RecordKind::kPerson) return finish(core::DecodePerson(body));
+  if (kind == core::RecordKind::kCase) return finish(core::DecodeCase(body));
+  return finish(core::DecodeLegalEvent(body));
+}
+
+std::vector<NameKey> DuplicateKeys(const json& body, HanFolder& folder) {
+  std::vector<NameKey> keys;
+  std::optional<int> year;
+  if (auto it = body.find("birth_date"); it != body.end() && it->is_string()) {
+    auto date = core::PartialDate::Parse(it->get_ref<const std::string&>());
+    if (date && date->start() && date->start()->unspecified_year_digits == 0) year = date->start()->year;
+  }
+  auto names = body.find("names");
+  if (names == body.end()) return keys;
+  for (const json& name : *names) {
+    const std::string& text = name["text"].get_ref<const std::string&>();
+    if (year) {
+      std::string squeezed = "n|";
+      for (char c : Lower(text)) {
+        if (c != ' ' && c != '-' && c != '\'') squeezed += c;
+      }
+      squeezed += '|';
+      squeezed += std::to_string(*year);
+      keys.push_back({std::move(squeezed), text, "same name and birth year"});
+    }
+    if (HasHan(text)) {
+      std::string folded = "h|" + folder.Fold(text);
+      folded.erase(std::remove(folded.begin(), folded.end(), ' '), folded.end());
+      keys.push_back({std::move(folded), text, "same Chinese name"});
+    }
+  }
+  return keys;
+}
+
+}  // namespace internal
+
 namespace {
 
 using internal::HanFolder;
@@ -42,42 +108,34 @@ class DuplicateFinder {
   explicit DuplicateFinder(HanFolder& folder) : folder_(folder) {}
 
   // Adds a person's names; reports a warning for each earlier person sharing a key.
-  void Add(const std::string& who, const json& body, std::vector<std::string>& warnings) {
-    std::optional<int> year;
-    if (body.contains("birth_date")) {
-      auto date = core::PartialDate::Parse(body["birth_date"].get<std::string>());
-      if (date && date->start() && date->start()->unspecified_year_digits == 0) year = date->start()->year;
-    }
-    if (!body.contains("names")) return;
-    for (const json& name : body["names"]) {
-      const std::string text = name["text"].get<std::string>();
-      std::string squeezed;
-      for (char c : Lower(text)) {
-        if (c != ' ' && c != '-' && c != '\'') squeezed += c;
-      }
-      if (year) Check("n|" + squeezed + "|" + std::to_string(*year), who, text, "same name and birth year", warnings);
-      if (HasHan(text)) {
-        std::string folded = folder_.Fold(text);
-        folded.erase(std::remove(folded.begin(), folded.end(), ' '), folded.end());
-        Check("h|" + folded, who, text, "same Chinese name", warnings);
-      }
-    }
+  void AddBody(std::string who, const json& body, std::vector<std::string>& warnings) {
+    AddKeys(std::move(who), internal::DuplicateKeys(body, folder_), warnings);
+  }
+  // The same with the keys already computed (internal::DuplicateKeys).
+  void AddKeys(std::string who, std::vector<internal::NameKey> keys, std::vector<std::string>& warnings) {
+    if (keys.empty()) return;
+    // Each person's label is kept once; the keys point to it by index.
+    whos_.push_back(std::move(who));
+    for (internal::NameKey& k : keys) Check(std::move(k.key), whos_.size() - 1, std::move(k.text), k.why, warnings);
   }
 
  private:
-  void Check(const std::string& key, const std::string& who, const std::string& text, const char* why,
+  void Check(std::string key, std::size_t who, std::string text, const char* why,
              std::vector<std::string>& warnings) {
-    auto [it, inserted] = first_.emplace(key, std::make_pair(who, text));
+    auto [it, inserted] = first_.try_emplace(std::move(key), who, std::move(text));
     if (inserted || it->second.first == who) return;
-    if (!reported_.insert(it->second.first + "\n" + who).second) return;
-    const bool folded = key.starts_with("h|") && it->second.second != text;
-    warnings.push_back(fmt::format("possible duplicate: {} ({}) and {} ({}): {}{}; not merged", it->second.first,
-                                   it->second.second, who, text, why,
+    const std::string& earlier = whos_[it->second.first];
+    if (!reported_.insert(earlier + "\n" + whos_[who]).second) return;
+    const bool folded = it->first.starts_with("h|") && it->second.second != text;
+    warnings.push_back(fmt::format("possible duplicate: {} ({}) and {} ({}): {}{}; not merged", earlier,
+                                   it->second.second, whos_[who], text, why,
                                    folded ? " after Traditional->Simplified folding" : ""));
   }
 
   HanFolder& folder_;
-  std::unordered_map<std::string, std::pair<std::string, std::string>> first_;
+  std::vector<std::string> whos_;  // "row 14 (prs_...)", "stored person prs_..."
+  // key -> (index in whos_, the name as written) of the first person with it
+  std::unordered_map<std::string, std::pair<std::size_t, std::string>> first_;
   std::set<std::string> reported_;
 };
 
@@ -167,7 +225,7 @@ void PlanRow(const InputTable& table, const internal::ColumnIndex& columns, Tabl
     made.push_back({part, KindOf(type), std::move(body), &plan_row.ids[0]});
   }
   for (Made& m : made) {
-    auto draft = core::MakeDraft(m.kind, m.body, *m.id);
+    auto draft = internal::RowDraft(m.kind, m.body, *m.id);
     m.body = json();  // the draft has its own (canonical) body
     if (!draft) {
       // The id's problem is the id column's (generated ids are always valid).
@@ -182,6 +240,7 @@ void PlanRow(const InputTable& table, const internal::ColumnIndex& columns, Tabl
       if (!rest.fields.empty()) r.CodecProblems(m.part, rest);
       continue;
     }
+    if (draft->kind == core::RecordKind::kPerson) plan_row.name_keys = internal::DuplicateKeys(draft->body, folder);
     plan_row.drafts.push_back(std::move(*draft));
   }
   plan_row.problems = std::move(r.problems());
@@ -270,7 +329,7 @@ core::Result<ImportPlan> PlanImport(const InputTable& table, const ImportOptions
       auto page = records.List(query, core::Visibility::kRestricted);
       if (!page) return core::Fail(page.error());
       for (const auto& record : page->records) {
-        duplicates.Add("stored person " + record.header.id, record.body, plan.warnings);
+        duplicates.AddBody("stored person " + record.header.id, record.body, plan.warnings);
       }
       query.offset += static_cast<std::int64_t>(page->records.size());
       if (page->records.empty() || query.offset >= page->total) break;
@@ -286,6 +345,7 @@ core::Result<ImportPlan> PlanImport(const InputTable& table, const ImportOptions
     std::vector<std::string> ids;      // detainees: person, case, event; else the record's
     std::size_t duplicate_of = 0;      // row number that has the same id first (0: none)
     std::vector<core::RecordDraft> drafts;
+    std::vector<internal::NameKey> name_keys;  // of the row's person, for duplicates
     std::vector<io::RowProblem> problems;
   };
   std::vector<RowPlan> rows(table.rows.size());
@@ -363,7 +423,7 @@ core::Result<ImportPlan> PlanImport(const InputTable& table, const ImportOptions
     for (core::RecordDraft& d : plan_row.drafts) {
       if (d.kind == core::RecordKind::kPerson) {
         ++plan.people;
-        duplicates.Add(fmt::format("row {} ({})", row.number, d.id), d.body, plan.warnings);
+        duplicates.AddKeys(fmt::format("row {} ({})", row.number, d.id), std::move(plan_row.name_keys), plan.warnings);
       } else if (d.kind == core::RecordKind::kCase) {
         ++plan.cases;
       } else {

@@ -166,4 +166,25 @@ struct DetaineeBodies {
 };
 DetaineeBodies DetaineeRowBodies(RowContext& r, const std::string& person_id, const std::string& case_id);
 
+// core::MakeDraft(kind, body, id) for a body built from a row, without its
+// copy of the body: people, cases and legal events are decoded with
+// core::Decode* and turned into drafts by core::DraftOf (core/entity_drafts.h).
+// Same draft and same errors as MakeDraft (case_drafts_test compares them on
+// every column); other kinds, and bodies that carry a header field, go
+// through MakeDraft itself.
+core::Result<core::RecordDraft> RowDraft(core::RecordKind kind, const nlohmann::json& body, const std::string& id);
+
+// The keys under which a person's names are compared for possible
+// duplicates, in the order they are checked: per name "same name and birth
+// year" (lower case, without spaces, dashes and apostrophes, when the birth
+// year is known), then "same Chinese name" (Han names folded to Simplified,
+// without spaces). Computed on the planning threads; only the comparison is
+// serial.
+struct NameKey {
+  std::string key;
+  std::string text;  // the name as written
+  const char* why;   // "same name and birth year", "same Chinese name"
+};
+std::vector<NameKey> DuplicateKeys(const nlohmann::json& person_body, HanFolder& folder);
+
 }  // namespace readout::io::internal
