@@ -314,6 +314,25 @@ void AddPageMeasurements(core::RecordService& records, const publish::Site& site
                    check(site.RenderChanges("dlg_bench", from, to, request));
                  },
                  write});
+  // The scorecard shows kScorecardPageSize benchmarks a page: the last page
+  // costs what the first does.
+  const int last_page = (kBenchmarks + publish::kScorecardPageSize - 1) / publish::kScorecardPageSize;
+  out.push_back({"build last scorecard page from a warm snapshot", [&no_page_cache, request, check, last_page] {
+                   check(no_page_cache.RenderScorecard("dlg_bench", "", request, last_page));
+                 },
+                 warm});
+  // The round page with its accountability score (the round score is computed
+  // from the snapshot each time; the page is not kept with it).
+  // Traditional Chinese: the Simplified page through OpenCC s2t at each request
+  // (the web layer's response cache keeps the result until the next write).
+  publish::PageRequest traditional = request;
+  traditional.lang = publish::Lang::kZhHans;
+  traditional.traditional = true;
+  auto scorecard_hant = [&site, traditional, check] { check(site.RenderScorecard("dlg_bench", "", traditional)); };
+  out.push_back({"render scorecard page zh-Hant (warm snapshot)", scorecard_hant, scorecard_hant});
+  auto round = [&site, request, check] { check(site.RenderRound(to, request)); };
+  out.push_back({"render round page with its score (warm snapshot)", round, round});
+  out.push_back({"cold: round page with its score after a write", round, write});
 }
 
 }  // namespace

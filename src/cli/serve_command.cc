@@ -1,4 +1,6 @@
+#include <cmath>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
@@ -8,6 +10,7 @@
 #include <sodium.h>
 
 #include "cli/command.h"
+#include "core/accountability.h"
 #include "core/record_service.h"
 #include "publish/i18n.h"
 #include "publish/site.h"
@@ -32,6 +35,73 @@ std::string NewStaffToken() {
   return token;
 }
 
+// A number in [low, high]. Written here rather than with CLI::Range, which
+// lets "nan" through (every comparison with NaN is false). CLI11 prefixes the
+// message with the flag's name: "--perfunctory-below: must be ...".
+CLI::Validator NumberFrom(double low, double high) {
+  const auto text = [](double v) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%g", v);
+    return std::string(buffer);
+  };
+  const std::string range = text(low) + " to " + text(high);
+  return CLI::Validator(
+      [low, high, range](std::string& input) -> std::string {
+        char* end = nullptr;
+        const double value = std::strtod(input.c_str(), &end);
+        if (end == input.c_str() || *end != '\0' || !std::isfinite(value) || value < low || value > high) {
+          return "must be a number from " + range + "; got '" + input + "'";
+        }
+        return {};
+      },
+      "NUMBER " + range);
+}
+
+// The score flags (docs/scores.md): one per core::ScoreSettings field, its
+// default the field's default.
+void AddScoreOptions(CLI::App& command, core::ScoreSettings& s) {
+  command.add_option("--perfunctory-below", s.perfunctory_below,
+                     "A round or engagement scoring below this (0 to 1) is labelled perfunctory")
+      ->default_val(s.perfunctory_below)
+      ->check(NumberFrom(0, 1));
+  command.add_option("--readout-due-days", s.readout_due_days,
+                     "Days after a round's last day by which a public account is due, unless the dialogue sets its own")
+      ->default_val(s.readout_due_days)
+      ->check(NumberFrom(1, 3650));
+  command.add_option("--commitment-follow-up-days", s.commitment_follow_up_days,
+                     "Days after which an open commitment with no follow-up raises an alert")
+      ->default_val(s.commitment_follow_up_days)
+      ->check(NumberFrom(1, 36500));
+  const struct {
+    const char* flag;
+    double* weight;
+    const char* what;
+  } weights[] = {
+      {"--weight-measurable-benchmarks", &s.weight_measurable_benchmarks, "benchmarks with a measurable criterion"},
+      {"--weight-progress", &s.weight_progress, "benchmarks rated as progress"},
+      {"--weight-substantive-replies", &s.weight_substantive_replies, "asks with a substantive reply"},
+      {"--weight-case-information", &s.weight_case_information, "cases raised with information provided"},
+      {"--weight-readout", &s.weight_readout, "the readout: published on time, detailed and complete"},
+  };
+  for (const auto& w : weights) {
+    command.add_option(w.flag, *w.weight, std::string("Weight (0 to 100) in the round score of ") + w.what)
+        ->default_val(*w.weight)
+        ->check(NumberFrom(0, 100));
+  }
+}
+
+// What the per-flag checks cannot see: the weights together.
+core::Status ValidateScoreSettings(const core::ScoreSettings& s) {
+  if (s.weight_measurable_benchmarks + s.weight_progress + s.weight_substantive_replies + s.weight_case_information +
+          s.weight_readout <= 0) {
+    return core::Fail(core::Error::Invalid("score weights",
+                                           "--weight-measurable-benchmarks, --weight-progress, "
+                                           "--weight-substantive-replies, --weight-case-information and "
+                                           "--weight-readout are all 0: at least one must be above 0"));
+  }
+  return {};
+}
+
 }  // namespace
 
 void AddServeCommand(CLI::App& app, CommandState& state) {
@@ -42,6 +112,7 @@ void AddServeCommand(CLI::App& app, CommandState& state) {
     unsigned short port = 8080;
     int threads = 2;
     std::string index;
+    core::ScoreSettings scores;
   };
   auto options = std::make_shared<Options>();
   AddDatabaseOption(*command, options->db);
@@ -50,7 +121,12 @@ void AddServeCommand(CLI::App& app, CommandState& state) {
       ->default_val("127.0.0.1");
   AddIndexOption(*command, options->index);
   command->add_option("--threads", options->threads, "Worker threads")->default_val(2)->check(CLI::Range(1, 64));
+  AddScoreOptions(*command, options->scores);
   command->callback([options, &state] {
+    if (core::Status valid = ValidateScoreSettings(options->scores); !valid) {
+      state.exit_code = ReportFailure(valid.error());
+      return;
+    }
     if (sodium_init() < 0) {
       state.exit_code = ReportFailure(core::Error::Internal("libsodium failed to initialise"));
       return;
@@ -62,7 +138,9 @@ void AddServeCommand(CLI::App& app, CommandState& state) {
     }
     core::RecordService records(**store);
     const publish::Catalogs catalogs;
-    const publish::Site site(records, catalogs);
+    publish::SiteOptions site_options;
+    site_options.score_settings = options->scores;
+    const publish::Site site(records, catalogs, std::move(site_options));
 
     // Search: the index is derived, so any failure here leaves the server
     // running without search (503 saying why), never refusing to start.

@@ -88,10 +88,10 @@ struct RenderedPage {
 // The builders read a dialogue's facts through `site.Facts` (its snapshot
 // cache), never with core::LoadDialogueFacts directly.
 
+// `page` from 1, kScorecardPageSize benchmarks each; kNotFound past the last.
 core::Result<RenderedPage> BuildScorecardPage(core::RecordService& records, const Site& site,
-                                              std::string_view dialogue_id,
-                                              std::string_view issue_id, const PageRequest& request,
-                                              const Catalogs& catalogs);
+                                              std::string_view dialogue_id, std::string_view issue_id, int page,
+                                              const PageRequest& request, const Catalogs& catalogs);
 core::Result<RenderedPage> BuildChangesPage(core::RecordService& records, const Site& site,
                                             std::string_view dialogue_id,
                                             std::string_view from_round_id, std::string_view to_round_id,

@@ -1,6 +1,9 @@
 // The accountability pages (issue 4) rendered through Site from a small
 // store: two rounds, benchmarks rated at both, an agency and its engagement,
 // an indicator with observations, and non-public records carrying canaries.
+#include <algorithm>
+#include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -434,6 +437,133 @@ TEST_F(AccountabilityPagesTest, PublicAndStaffSnapshotsAreNeverShared) {
     EXPECT_NE(pub->get(), staff->get()) << order.name;
     for (const auto& b : (*pub)->benchmarks) EXPECT_NE(b.id, "bmk_secret") << order.name;
   }
+}
+
+TEST_F(AccountabilityPagesTest, ASiteWithAnotherThresholdLabelsTheKunmingRoundDifferently) {
+  // The default threshold (0.5) labels the 2013 round perfunctory: nothing asked, no readout.
+  const std::string by_default = Html(site_.RenderRound("rnd_2013", Request(Lang::kEn)));
+  EXPECT_NE(by_default.find("Perfunctory"), std::string::npos) << "threshold 0.5";
+  struct Case {
+    double threshold;
+    bool perfunctory;
+  };
+  for (const Case& c : {Case{0.0, false}, Case{0.99, true}}) {
+    SiteOptions options{[] { return core::CivilDay{2016, 1, 1}; }};
+    options.score_settings.perfunctory_below = c.threshold;
+    const Site site(records_, catalogs_, options);
+    const std::string html = Html(site.RenderRound("rnd_2013", Request(Lang::kEn)));
+    EXPECT_EQ(html.find("Perfunctory") != std::string::npos, c.perfunctory) << "threshold " << c.threshold;
+  }
+}
+
+TEST_F(AccountabilityPagesTest, WeightsOfTheSiteChangeTheScoreShownOnTheRoundPage) {
+  // Only progress counts: the one rating at 2013 is limited progress, so the
+  // total is 100% and the round is not perfunctory at the default threshold.
+  SiteOptions options{[] { return core::CivilDay{2016, 1, 1}; }};
+  options.score_settings.weight_measurable_benchmarks = 0;
+  options.score_settings.weight_substantive_replies = 0;
+  options.score_settings.weight_case_information = 0;
+  options.score_settings.weight_readout = 0;
+  const Site site(records_, catalogs_, options);
+  const std::string html = Html(site.RenderRound("rnd_2013", Request(Lang::kEn)));
+  EXPECT_EQ(html.find("Perfunctory"), std::string::npos) << html;
+  EXPECT_NE(html.find("100%"), std::string::npos) << html;
+}
+
+TEST_F(AccountabilityPagesTest, ScorecardIsPaginatedFiftyBenchmarksAPageWithTheIssueFilterKept) {
+  const int kPaged = 120;  // with bmk_rtl and bmk_upr: 122 public benchmarks, 3 pages
+  for (int i = 0; i < kPaged; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "bmk_p%03d", i);
+    Seed(core::RecordKind::kBenchmark, id,
+         {{"dialogue_id", "dlg_test"},
+          {"issue_id", "iss_rtl"},
+          {"statement", {{"en", std::string("Paged benchmark ") + (id + 5) + "."}}}});
+  }
+  std::vector<int> pages_holding(kPaged, 0);
+  for (int page = 1; page <= 3; ++page) {
+    const std::string html = Html(site_.RenderScorecard("dlg_test", "iss_rtl", Request(Lang::kEn), page));
+    for (int i = 0; i < kPaged; ++i) {
+      char statement[40];
+      std::snprintf(statement, sizeof statement, "Paged benchmark %03d.", i);
+      if (html.find(statement) != std::string::npos) ++pages_holding[static_cast<size_t>(i)];
+    }
+    const int first = (page - 1) * 50 + 1;
+    const int last = std::min(page * 50, kPaged + 2);
+    EXPECT_NE(html.find("Benchmarks " + std::to_string(first) + "–" + std::to_string(last) + " of 122"),
+              std::string::npos)
+        << "page " << page;
+    if (page < 3) {
+      EXPECT_NE(html.find("href=\"/dialogues/dlg_test/scorecard?issue=iss_rtl&amp;page=" + std::to_string(page + 1) +
+                          "\""),
+                std::string::npos)
+          << "page " << page;
+    }
+    EXPECT_NE(html.find("aria-current=\"page\""), std::string::npos) << "page " << page;
+  }
+  for (int i = 0; i < kPaged; ++i) EXPECT_EQ(pages_holding[static_cast<size_t>(i)], 1) << "benchmark " << i;
+  auto past_the_end = site_.RenderScorecard("dlg_test", "iss_rtl", Request(Lang::kEn), 4);
+  ASSERT_FALSE(past_the_end.has_value());
+  EXPECT_EQ(past_the_end.error().code, core::ErrorCode::kNotFound);
+  EXPECT_FALSE(site_.RenderScorecard("dlg_test", "", Request(Lang::kEn), 0).has_value());
+}
+
+TEST_F(AccountabilityPagesTest, OnePageOfBenchmarksHasNoPager) {
+  EXPECT_EQ(Scorecard(Lang::kEn).find("class=\"pager\""), std::string::npos);
+}
+
+// The UTF-8 characters of `text` that are not ASCII.
+std::set<std::string> NonAsciiCharacters(const std::string& text) {
+  std::set<std::string> out;
+  for (size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    const size_t n = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    if (n > 1) out.insert(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+TEST_F(AccountabilityPagesTest, ATraditionalChineseReaderGetsEveryPageConvertedAndLabelledZhHant) {
+  Seed(core::RecordKind::kBenchmark, "bmk_xu",
+       {{"dialogue_id", "dlg_test"},
+        {"issue_id", "iss_rtl"},
+        {"statement", {{"en", "Xu Zhiyong released"}, {"zh_hans", "释放许志永，保障人权"}}}});
+  // Characters of the Simplified catalog that conversion never keeps: none may remain on a zh-Hant page.
+  std::set<std::string> simplified, kept;
+  for (const auto& [id, text] : catalogs_.All(Lang::kZhHans)) {
+    for (const std::string& c : NonAsciiCharacters(text)) simplified.insert(c);
+    for (const std::string& c : NonAsciiCharacters(ToTraditional(text))) kept.insert(c);
+  }
+  std::set<std::string> simplified_only;
+  for (const std::string& c : simplified) {
+    if (!kept.contains(c)) simplified_only.insert(c);
+  }
+  ASSERT_TRUE(simplified_only.contains("权")) << "the catalog has 权 and s2t turns it into 權";
+
+  PageRequest request = Request(Lang::kZhHans);
+  request.traditional = true;
+  const std::string scorecard = Html(site_.RenderScorecard("dlg_test", "", request));
+  EXPECT_NE(scorecard.find("<html lang=\"zh-Hant\""), std::string::npos);
+  EXPECT_NE(scorecard.find("許志永"), std::string::npos);
+  EXPECT_NE(scorecard.find("人權"), std::string::npos);
+  EXPECT_NE(scorecard.find("aria-current=\"true\">繁體中文"), std::string::npos) << "the switcher shows 繁體 as current";
+  for (const auto& [name, html] : std::vector<std::pair<std::string, std::string>>{
+           {"scorecard", scorecard},
+           {"round", Html(site_.RenderRound("rnd_2015", request))},
+           {"agencies", Html(site_.RenderAgencyRecords("dlg_test", std::nullopt, std::nullopt, request))},
+           {"error", site_.RenderError(404, request)}}) {
+    EXPECT_NE(html.find(" lang=\"zh-Hant\""), std::string::npos) << name;
+    EXPECT_EQ(html.find(" lang=\"zh-Hans\""), std::string::npos) << name;  // hreflang="zh-Hans" stays
+    for (const std::string& c : NonAsciiCharacters(html)) {
+      EXPECT_FALSE(simplified_only.contains(c)) << name << " has the Simplified-only character " << c;
+    }
+  }
+  // The Simplified page is unchanged and offers 繁體 beside 简体.
+  const std::string hans = Html(site_.RenderScorecard("dlg_test", "", Request(Lang::kZhHans)));
+  EXPECT_NE(hans.find("<html lang=\"zh-Hans\""), std::string::npos);
+  EXPECT_NE(hans.find("许志永"), std::string::npos);
+  EXPECT_NE(hans.find("?lang=zh-Hant\" hreflang=\"zh-Hant\" lang=\"zh-Hant\">繁體中文"), std::string::npos);
 }
 
 }  // namespace

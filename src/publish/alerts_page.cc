@@ -32,7 +32,7 @@ core::Result<RenderedPage> BuildAlertsPage(core::RecordService& records, const S
     const core::DialogueFacts* facts = snapshot->get();
     const FactsIndex index(*facts);
     const TextView dname = PickText(facts->dialogue.name, lang);
-    for (const core::Alert& alert : core::BuildAlerts(*facts, today)) {
+    for (const core::Alert& alert : core::BuildAlerts(*facts, today, site.score_settings())) {
       const LinkView subject = RecordLink(alert.subject_id, index, lang, catalogs);
       mustache::data d;
       d["kind_code"] = mustache::data(std::string(core::ToCode(alert.kind)));

@@ -127,7 +127,7 @@ core::Result<RenderedPage> BuildEngagementPage(core::RecordService& records, con
       ad["replies"] = std::move(replies);
       asks.push_back(std::move(ad));
     }
-    auto score = core::ComputeEngagementScore(*facts, id);
+    auto score = core::ComputeEngagementScore(*facts, id, site.score_settings());
     if (score) {
       d["score_html"] = mustache::data(RenderScoreSection(*score, "score.engagement_heading", index, lang, catalogs));
     } else if (score.error().code != core::ErrorCode::kNotFound) {

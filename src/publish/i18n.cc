@@ -2,16 +2,21 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <opencc/SimpleConverter.hpp>
 
 #include "resources/resources.h"
 
 namespace readout::publish {
 namespace {
+
+// Debian's libopencc-data installs it under /usr/share/opencc, where OpenCC looks by default.
+constexpr const char* kS2tConfig = "s2t.json";
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -76,31 +81,65 @@ std::string_view LangCode(Lang lang) {
 }
 
 bool ParseLang(std::string_view code, Lang& out) {
+  LanguageChoice choice;
+  if (!ParseLanguageChoice(code, choice)) return false;
+  out = choice.lang;
+  return true;
+}
+
+std::string_view LanguageChoice::Code() const {
+  if (lang == Lang::kZhHans && traditional) return "zh-Hant";
+  return LangCode(lang);
+}
+
+bool ParseLanguageChoice(std::string_view code, LanguageChoice& out) {
   std::string c = Lower(Trim(code));
   auto primary = [&](std::string_view p) { return c == p || c.starts_with(std::string(p) + "-"); };
   if (primary("en")) {
-    out = Lang::kEn;
+    out = {Lang::kEn, false};
     return true;
   }
-  // Every Chinese variant, Traditional included, gets Simplified until a
-  // Traditional catalog is generated (issue 6).
   if (primary("zh")) {
-    out = Lang::kZhHans;
+    // Traditional: the script subtag says so, else the regions that write
+    // Traditional characters (zh-TW, zh-HK, zh-MO); "zh-Hans-HK" is Simplified.
+    bool traditional = false;
+    std::string_view rest = std::string_view(c).substr(2);
+    while (!rest.empty()) {
+      rest.remove_prefix(1);  // '-'
+      const size_t dash = rest.find('-');
+      const std::string_view subtag = rest.substr(0, dash);
+      rest = dash == std::string_view::npos ? std::string_view() : rest.substr(dash);
+      if (subtag == "hant") {
+        traditional = true;
+        break;
+      }
+      if (subtag == "hans") {
+        traditional = false;
+        break;
+      }
+      if (subtag == "tw" || subtag == "hk" || subtag == "mo") traditional = true;
+    }
+    out = {Lang::kZhHans, traditional};
     return true;
   }
   return false;
 }
 
 Lang NegotiateLanguage(std::string_view query_lang, std::string_view cookie_lang, std::string_view accept_language) {
-  Lang lang = Lang::kEn;
-  if (ParseLang(query_lang, lang)) return lang;
-  if (ParseLang(cookie_lang, lang)) return lang;
+  return NegotiateLanguageChoice(query_lang, cookie_lang, accept_language).lang;
+}
 
-  struct Choice {
+LanguageChoice NegotiateLanguageChoice(std::string_view query_lang, std::string_view cookie_lang,
+                                       std::string_view accept_language) {
+  LanguageChoice choice;
+  if (ParseLanguageChoice(query_lang, choice)) return choice;
+  if (ParseLanguageChoice(cookie_lang, choice)) return choice;
+
+  struct Candidate {
     std::string tag;
     double q;
   };
-  std::vector<Choice> choices;
+  std::vector<Candidate> candidates;
   std::string_view rest = accept_language;
   while (!rest.empty()) {
     size_t comma = rest.find(',');
@@ -121,14 +160,70 @@ Lang NegotiateLanguage(std::string_view query_lang, std::string_view cookie_lang
         if (end == value.c_str() || q < 0 || q > 1) q = 0;  // malformed: ignore the entry
       }
     }
-    if (!tag.empty() && q > 0) choices.push_back({std::string(tag), q});
+    if (!tag.empty() && q > 0) candidates.push_back({std::string(tag), q});
   }
-  std::stable_sort(choices.begin(), choices.end(), [](const Choice& a, const Choice& b) { return a.q > b.q; });
-  for (const Choice& choice : choices) {
-    if (choice.tag == "*") return Lang::kEn;
-    if (ParseLang(choice.tag, lang)) return lang;
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.q > b.q; });
+  for (const Candidate& candidate : candidates) {
+    if (candidate.tag == "*") return LanguageChoice{};
+    if (ParseLanguageChoice(candidate.tag, choice)) return choice;
   }
-  return Lang::kEn;
+  return LanguageChoice{};
+}
+
+namespace {
+
+// OpenCC's s2t converter, loaded once. Convert() keeps no state between
+// calls (it reads the dictionaries only), so one converter serves every thread.
+// nullptr when the data is missing (libopencc-data not installed): pages then
+// stay in Simplified, labelled zh-Hans, rather than failing.
+const opencc::SimpleConverter* S2t() {
+  static const opencc::SimpleConverter* const converter = []() -> const opencc::SimpleConverter* {
+    try {
+      return new opencc::SimpleConverter(kS2tConfig);  // lives as long as the process
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "readout: Traditional Chinese is off: OpenCC %s could not be loaded: %s\n", kS2tConfig,
+                   e.what());
+      return nullptr;
+    }
+  }();
+  return converter;
+}
+
+// `lang="zh-Hans"` and `xml:lang="zh-Hans"` (either quote) -> zh-Hant; not
+// `hreflang="zh-Hans"`, which names the Simplified page a link leads to.
+void RelabelLang(std::string& doc) {
+  static constexpr std::string_view kAttr = "lang=";
+  static constexpr std::string_view kFrom = "zh-Hans";
+  size_t at = 0;
+  while ((at = doc.find(kAttr, at)) != std::string::npos) {
+    const size_t value = at + kAttr.size() + 1;
+    const bool attribute_name_starts = at == 0 || doc[at - 1] == ' ' || doc[at - 1] == ':' || doc[at - 1] == '\n' ||
+                                       doc[at - 1] == '\t';
+    const bool quoted = value - 1 < doc.size() && (doc[value - 1] == '"' || doc[value - 1] == '\'');
+    if (attribute_name_starts && quoted && doc.compare(value, kFrom.size(), kFrom) == 0 &&
+        value + kFrom.size() < doc.size() && doc[value + kFrom.size()] == doc[value - 1]) {
+      doc.replace(value + 3, 4, "Hant");
+    }
+    at = value;
+  }
+}
+
+}  // namespace
+
+std::string ToTraditional(std::string_view simplified) {
+  const opencc::SimpleConverter* converter = S2t();
+  if (converter == nullptr) return std::string(simplified);
+  std::string out;
+  try {
+    out = converter->Convert(simplified.data(), simplified.size());
+  } catch (const std::exception& e) {
+    // OpenCC throws only for a defect in its data; the reader still gets the page, in Simplified.
+    std::fprintf(stderr, "readout: OpenCC s2t failed: %s\n", e.what());
+    return std::string(simplified);
+  }
+  RelabelLang(out);
+  return out;
 }
 
 Catalogs::Catalogs() : en_(LoadCatalog("i18n/en.json")), zh_hans_(LoadCatalog("i18n/zh-Hans.json")) {}

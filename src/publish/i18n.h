@@ -27,6 +27,21 @@ bool ParseLang(std::string_view code, Lang& out);
 // Accept-Language header (q-values honoured), then English.
 Lang NegotiateLanguage(std::string_view query_lang, std::string_view cookie_lang, std::string_view accept_language);
 
+// What a reader asked for: the catalog, and for Chinese whether the page is
+// shown in Traditional characters (zh-Hant, zh-TW, zh-HK, zh-MO; then
+// `lang` is kZhHans and the rendered page goes through ToTraditional).
+struct LanguageChoice {
+  Lang lang = Lang::kEn;
+  bool traditional = false;
+  // "en", "zh-Hans" or "zh-Hant": for the lang cookie, Content-Language and cache keys.
+  std::string_view Code() const;
+};
+// As ParseLang, and whether `code` names Traditional Chinese.
+bool ParseLanguageChoice(std::string_view code, LanguageChoice& out);
+// As NegotiateLanguage (same order and fallbacks), with the script.
+LanguageChoice NegotiateLanguageChoice(std::string_view query_lang, std::string_view cookie_lang,
+                                       std::string_view accept_language);
+
 // The Simplified Chinese document `simplified` (HTML, XML, Markdown or plain
 // text) in Traditional characters, converted with OpenCC's s2t.json; every
 // lang="zh-Hans" / xml:lang="zh-Hans" becomes zh-Hant. ASCII (markup, ids,

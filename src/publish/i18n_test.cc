@@ -191,5 +191,85 @@ TEST(NegotiateLanguage, QueryThenCookieThenAcceptLanguageThenEnglish) {
   }
 }
 
+TEST(LanguageChoice, TraditionalIsTheScriptSubtagElseTheRegionsThatWriteIt) {
+  struct Case {
+    const char* code;
+    bool ok;
+    Lang lang;
+    bool traditional;
+    const char* code_out;
+  };
+  const Case cases[] = {
+      {"zh-Hant", true, Lang::kZhHans, true, "zh-Hant"},     {"zh-hant", true, Lang::kZhHans, true, "zh-Hant"},
+      {"zh-TW", true, Lang::kZhHans, true, "zh-Hant"},       {"zh-HK", true, Lang::kZhHans, true, "zh-Hant"},
+      {"zh-MO", true, Lang::kZhHans, true, "zh-Hant"},       {"zh-Hant-TW", true, Lang::kZhHans, true, "zh-Hant"},
+      {"zh-Hans-HK", true, Lang::kZhHans, false, "zh-Hans"}, {"zh-CN", true, Lang::kZhHans, false, "zh-Hans"},
+      {"zh", true, Lang::kZhHans, false, "zh-Hans"},         {"zh-Hans", true, Lang::kZhHans, false, "zh-Hans"},
+      {"zh-SG", true, Lang::kZhHans, false, "zh-Hans"},      {"en-HK", true, Lang::kEn, false, "en"},
+      {"fr-TW", false, Lang::kEn, false, "en"},
+  };
+  for (const Case& c : cases) {
+    LanguageChoice out;
+    EXPECT_EQ(ParseLanguageChoice(c.code, out), c.ok) << c.code;
+    if (!c.ok) continue;
+    EXPECT_EQ(out.lang, c.lang) << c.code;
+    EXPECT_EQ(out.traditional, c.traditional) << c.code;
+    EXPECT_EQ(out.Code(), c.code_out) << c.code;
+  }
+}
+
+TEST(LanguageChoice, NegotiatesTheScriptInTheSameOrderAsTheLanguage) {
+  struct Case {
+    const char* query;
+    const char* cookie;
+    const char* accept;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"zh-Hant", "zh-Hans", "en", "zh-Hant"},
+      {"zh-Hans", "zh-Hant", "zh-TW", "zh-Hans"},
+      {"", "zh-Hant", "en", "zh-Hant"},
+      {"", "", "zh-TW,zh;q=0.9,en;q=0.8", "zh-Hant"},
+      {"", "", "en;q=0.5, zh-HK;q=0.9", "zh-Hant"},
+      {"", "", "zh-CN, zh-TW;q=0.5", "zh-Hans"},
+      {"", "", "fr", "en"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(NegotiateLanguageChoice(c.query, c.cookie, c.accept).Code(), c.want)
+        << "query=" << c.query << " cookie=" << c.cookie << " accept=" << c.accept;
+  }
+}
+
+TEST(ToTraditional, ConvertsTheTextAndRelabelsLangButNotHreflangOrMarkup) {
+  const std::string html =
+      "<html lang=\"zh-Hans\"><a href=\"/cases/cas_xu-zhiyong?lang=zh-Hans\" hreflang=\"zh-Hans\" "
+      "lang='zh-Hans'>许志永</a><p xml:lang=\"zh-Hans\">人权对话 · 国务院</p><span lang=\"en\">Xu</span></html>";
+  const std::string out = ToTraditional(html);
+  EXPECT_NE(out.find("<html lang=\"zh-Hant\">"), std::string::npos) << out;
+  EXPECT_NE(out.find("許志永"), std::string::npos) << out;
+  EXPECT_NE(out.find("人權對話 · 國務院"), std::string::npos) << out;
+  EXPECT_NE(out.find("hreflang=\"zh-Hans\""), std::string::npos) << out;  // names the Simplified page
+  EXPECT_NE(out.find("?lang=zh-Hans\""), std::string::npos) << out;       // URLs untouched
+  EXPECT_NE(out.find("lang='zh-Hant'"), std::string::npos) << out;
+  EXPECT_NE(out.find("xml:lang=\"zh-Hant\""), std::string::npos) << out;
+  EXPECT_NE(out.find("<span lang=\"en\">Xu</span>"), std::string::npos) << out;
+  EXPECT_EQ(ToTraditional(""), "");
+  EXPECT_EQ(ToTraditional("ASCII only <b>&amp;</b>"), "ASCII only <b>&amp;</b>");
+}
+
+TEST(ToTraditional, ConvertsCatalogStringsAndLeavesTraditionalNamesAsTheyAre) {
+  const Catalogs catalogs;
+  struct Case {
+    std::string simplified;
+    std::string traditional;
+  };
+  for (const Case& c : {Case{catalogs.Get(Lang::kZhHans, "language.zh_hant"), "繁體中文"},
+                        Case{catalogs.Get(Lang::kZhHans, "scorecard.heading"), "評分表"},
+                        Case{"许志永", "許志永"},
+                        Case{"許志永", "許志永"}}) {
+    EXPECT_EQ(ToTraditional(c.simplified), c.traditional) << c.simplified;
+  }
+}
+
 }  // namespace
 }  // namespace readout::publish

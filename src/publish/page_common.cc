@@ -275,8 +275,9 @@ std::string RenderTemplate(std::string_view name, mustache::data data, Lang lang
 std::string RenderDocument(const PageFrame& frame, const std::string& body_html, const PageRequest& request,
                            const Catalogs& catalogs) {
   const Lang lang = request.lang;
+  const LanguageChoice reading{lang, request.traditional && lang == Lang::kZhHans};
   mustache::data d;
-  d["lang"] = mustache::data(std::string(LangCode(lang)));
+  d["lang"] = mustache::data(std::string(reading.Code()));
   d["page_title"] = mustache::data(
       catalogs.Get(lang, "page.title", {{"page", frame.title}, {"site", catalogs.Get(lang, "site.name")}}));
   d["stylesheet_url"] = mustache::data(std::string(resources::AssetUrl("web/static/readout.css")));
@@ -292,19 +293,29 @@ std::string RenderDocument(const PageFrame& frame, const std::string& body_html,
   }
   mustache::data languages(mustache::data::type::list);
   const std::string path = request.path.empty() ? "/" : request.path;
-  for (Lang option : {Lang::kEn, Lang::kZhHans}) {
+  struct Option {
+    LanguageChoice choice;
+    const char* label_id;
+  };
+  for (const Option& option : {Option{{Lang::kEn, false}, "language.en"},
+                               Option{{Lang::kZhHans, false}, "language.zh_hans"},
+                               Option{{Lang::kZhHans, true}, "language.zh_hant"}}) {
     mustache::data l;
-    const std::string code(LangCode(option));
+    const std::string code(option.choice.Code());
     l["code"] = mustache::data(code);
-    l["label"] = mustache::data(catalogs.Get(option, option == Lang::kEn ? "language.en" : "language.zh_hans"));
+    l["label"] = mustache::data(catalogs.Get(option.choice.lang, option.label_id));
     // The path may carry a query of its own (the case list's filters).
     l["href"] = mustache::data(path + (path.find('?') == std::string::npos ? "?lang=" : "&lang=") + code);
-    l["current"] = mustache::data(option == lang);
+    l["current"] =
+        mustache::data(option.choice.lang == reading.lang && option.choice.traditional == reading.traditional);
     languages.push_back(std::move(l));
   }
   d["languages"] = std::move(languages);
   d["body"] = mustache::data(body_html);
-  return RenderTemplate("layout", std::move(d), lang, catalogs);
+  std::string html = RenderTemplate("layout", std::move(d), lang, catalogs);
+  // Traditional Chinese is the Simplified document converted (publish/i18n.h).
+  if (reading.traditional) return ToTraditional(html);
+  return html;
 }
 
 }  // namespace readout::publish

@@ -68,6 +68,7 @@ Site::Site(core::RecordService& records, const Catalogs& catalogs, SiteOptions o
       catalogs_(catalogs),
       today_(options.today ? std::move(options.today) : TodayFn(SystemToday)),
       cache_pages_(options.cache_pages),
+      score_settings_(options.score_settings),
       facts_cache_(std::make_shared<FactsCache>()) {}
 
 core::Result<Site::Snapshot> Site::CurrentSnapshot(std::string_view dialogue_id, core::Visibility reader) const {
@@ -243,13 +244,14 @@ core::Result<std::string> Document(core::Result<RenderedPage> page, const PageRe
 }  // namespace
 
 core::Result<std::string> Site::RenderScorecard(std::string_view dialogue_id, std::string_view issue_id,
-                                                const PageRequest& request) const {
+                                                const PageRequest& request, int page_number) const {
   return Guarded([&]() -> core::Result<std::string> {
     const PageRequest r = WithToday(request);
-    // The body depends on the snapshot, the issue and the language only.
-    const std::string key = "scorecard\n" + std::string(issue_id) + "\n" + std::string(LangCode(r.lang));
+    // The body depends on the snapshot, the issue, the page and the language only.
+    const std::string key = "scorecard\n" + std::string(issue_id) + "\n" + std::to_string(page_number) + "\n" +
+                            std::string(LangCode(r.lang));
     auto page = SnapshotPage(dialogue_id, r.reader, key, [&] {
-      return BuildScorecardPage(records_, *this, dialogue_id, issue_id, r, catalogs_);
+      return BuildScorecardPage(records_, *this, dialogue_id, issue_id, page_number, r, catalogs_);
     });
     if (!page) return core::Fail(page.error());
     return RenderDocument((*page)->frame, (*page)->body, r, catalogs_);

@@ -209,29 +209,30 @@ void AccountabilityApiHandler::Register(Router& router) {
     std::vector<std::string> query;
     bool by_id;
     void (AccountabilityApiHandler::*method)(Request&, HttpResponse&);
+    const char* schema;  // the success body's schema in the OpenAPI document (web/openapi.cc)
   };
   const Spec specs[] = {
       {"/api/v1/dialogues/{id}/scorecard", "get_dialogue_scorecard",
        "Scorecard: benchmarks x rounds, each cell the approved rating with its change since the previous round",
-       {"issue"}, true, &AccountabilityApiHandler::Scorecard},
+       {"issue", "page"}, true, &AccountabilityApiHandler::Scorecard, "Scorecard"},
       {"/api/v1/dialogues/{id}/changes", "get_dialogue_changes",
        "What changed between two rounds (round ids; both absent: the last two rounds held)",
-       {"from", "to"}, true, &AccountabilityApiHandler::Changes},
+       {"from", "to"}, true, &AccountabilityApiHandler::Changes, "ChangesReport"},
       {"/api/v1/dialogues/{id}/agency-records", "list_dialogue_agency_records",
        "The record of every agency with engagements in the dialogue, for a period of days (YYYY-MM-DD)",
-       {"from", "to"}, true, &AccountabilityApiHandler::AgencyRecords},
+       {"from", "to"}, true, &AccountabilityApiHandler::AgencyRecords, "AgencyRecordList"},
       {"/api/v1/dialogues/{id}/alerts", "list_dialogue_alerts",
        "Alerts of one dialogue: deadlines passed, readouts missing, rounds overdue, commitments without follow-up",
-       {}, true, &AccountabilityApiHandler::DialogueAlerts},
+       {}, true, &AccountabilityApiHandler::DialogueAlerts, "AlertList"},
       {"/api/v1/rounds/{id}/score", "get_round_score",
        "The round's accountability score with every component and its inputs (docs/scores.md)",
-       {}, true, &AccountabilityApiHandler::RoundScore},
+       {}, true, &AccountabilityApiHandler::RoundScore, "RoundScore"},
       {"/api/v1/engagements/{id}/score", "get_engagement_score",
        "An engagement's score with every component and its inputs (docs/scores.md)",
-       {}, true, &AccountabilityApiHandler::EngagementScore},
+       {}, true, &AccountabilityApiHandler::EngagementScore, "EngagementScore"},
       {"/api/v1/alerts", "list_alerts",
        "Alerts of every dialogue the caller may see, most overdue first",
-       {}, false, &AccountabilityApiHandler::AllAlerts},
+       {}, false, &AccountabilityApiHandler::AllAlerts, "AlertList"},
   };
   for (const Spec& s : specs) {
     RouteDoc d;
@@ -241,6 +242,7 @@ void AccountabilityApiHandler::Register(Router& router) {
     d.query_params = s.query;
     d.tag = "accountability";
     d.not_found = s.by_id;
+    d.response_schema = s.schema;
     auto method = s.method;
     router.Add(http::verb::get, s.pattern, [this, method](Request& q, HttpResponse& r) { (this->*method)(q, r); },
                std::move(d));
@@ -282,7 +284,28 @@ void AccountabilityApiHandler::Scorecard(Request& req, HttpResponse& res) {
   if (!issue.empty() && !Contains((*facts)->issues, issue)) {
     return WriteError(Error::Invalid("issue", "no issue with id " + issue), res);
   }
-  WriteJson(http::status::ok, ScorecardJson(core::BuildScorecard(**facts, issue), issue), res);
+  // Paginated as the page is (publish::kScorecardPageSize benchmarks), so
+  // a response stays small at 500 benchmarks x 20 rounds.
+  const std::optional<int> page = ParsePageNumber(req.QueryParam("page"));
+  if (!page) return WriteError(Error::Invalid("page", "must be an integer from 1"), res);
+  core::Scorecard card = core::BuildScorecard(**facts, issue);
+  const auto total_rows = static_cast<std::int64_t>(card.rows.size());
+  const std::int64_t page_size = publish::kScorecardPageSize;
+  const std::int64_t pages = std::max<std::int64_t>(1, (total_rows + page_size - 1) / page_size);
+  if (*page > pages) {
+    return WriteError(Error::Invalid("page", "must be from 1 to " + std::to_string(pages) + "; got " +
+                                                 std::to_string(*page)),
+                      res);
+  }
+  const std::int64_t first = (*page - 1) * page_size;
+  card.rows.erase(card.rows.begin() + std::min(total_rows, first + page_size), card.rows.end());
+  card.rows.erase(card.rows.begin(), card.rows.begin() + first);
+  json body = ScorecardJson(card, issue);
+  body["page"] = *page;
+  body["pages"] = pages;
+  body["page_size"] = page_size;
+  body["total_rows"] = total_rows;
+  WriteJson(http::status::ok, body, res);
 }
 
 void AccountabilityApiHandler::Changes(Request& req, HttpResponse& res) {
@@ -344,7 +367,7 @@ void AccountabilityApiHandler::RoundScore(Request& req, HttpResponse& res) {
   if (!facts) {
     return facts.error().code == core::ErrorCode::kNotFound ? not_found() : WriteFailure(req, facts.error(), res);
   }
-  const core::ScoreSettings settings;
+  const core::ScoreSettings& settings = site_.score_settings();
   auto score = core::ComputeRoundScore(**facts, id, settings);
   if (!score) {
     return score.error().code == core::ErrorCode::kNotFound ? not_found() : WriteFailure(req, score.error(), res);
@@ -364,7 +387,7 @@ void AccountabilityApiHandler::EngagementScore(Request& req, HttpResponse& res) 
   if (!facts) {
     return facts.error().code == core::ErrorCode::kNotFound ? not_found() : WriteFailure(req, facts.error(), res);
   }
-  const core::ScoreSettings settings;
+  const core::ScoreSettings& settings = site_.score_settings();
   auto score = core::ComputeEngagementScore(**facts, id, settings);
   if (!score) {
     return score.error().code == core::ErrorCode::kNotFound ? not_found() : WriteFailure(req, score.error(), res);
@@ -381,7 +404,9 @@ void AccountabilityApiHandler::DialogueAlerts(Request& req, HttpResponse& res) {
   if (!facts) return WriteFailure(req, facts.error(), res);
   const core::CivilDay today = site_.Today();
   json items = json::array();
-  for (const core::Alert& a : core::BuildAlerts(**facts, today)) items.push_back(AlertJson(a, id));
+  for (const core::Alert& a : core::BuildAlerts(**facts, today, site_.score_settings())) {
+    items.push_back(AlertJson(a, id));
+  }
   const auto total = static_cast<std::int64_t>(items.size());
   WriteJson(http::status::ok, json{{"today", today.ToIso()}, {"items", std::move(items)}, {"total", total}}, res);
 }
@@ -402,7 +427,9 @@ void AccountabilityApiHandler::AllAlerts(Request& req, HttpResponse& res) {
         if (facts.error().code == core::ErrorCode::kNotFound) continue;  // deleted or hidden since the listing
         return WriteFailure(req, facts.error(), res);
       }
-      for (const core::Alert& a : core::BuildAlerts(**facts, today)) items.push_back(AlertJson(a, dialogue.header.id));
+      for (const core::Alert& a : core::BuildAlerts(**facts, today, site_.score_settings())) {
+        items.push_back(AlertJson(a, dialogue.header.id));
+      }
     }
     query.offset += static_cast<std::int64_t>(page->records.size());
     if (page->records.empty() || query.offset >= page->total) break;

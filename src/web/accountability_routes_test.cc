@@ -409,5 +409,124 @@ TEST_F(AccountabilityRoutesTest, OpenApiDescribesEveryDerivedView) {
   EXPECT_EQ(params, (std::vector<std::string>{"id", "from", "to"}));
 }
 
+// Every property `schema` requires is in `value`, every property of `value`
+// is one `schema` names when it allows no others, recursively through $ref,
+// objects and arrays. Failures name the JSON path.
+void ExpectMatches(const json& doc, const json& schema, const json& value, const std::string& where) {
+  if (schema.contains("$ref")) {
+    const std::string ref = schema["$ref"];
+    const std::string name = ref.substr(ref.rfind('/') + 1);
+    ASSERT_TRUE(doc["components"]["schemas"].contains(name)) << where << ": no schema " << name;
+    return ExpectMatches(doc, doc["components"]["schemas"][name], value, where);
+  }
+  if (value.is_object() && schema.contains("properties")) {
+    for (const json& required : schema.value("required", json::array())) {
+      EXPECT_TRUE(value.contains(required.get<std::string>())) << where << " lacks required " << required;
+    }
+    for (const auto& [key, item] : value.items()) {
+      if (!schema["properties"].contains(key)) {
+        EXPECT_TRUE(schema.value("additionalProperties", true)) << where << "." << key << " is not in the schema";
+        continue;
+      }
+      ExpectMatches(doc, schema["properties"][key], item, where + "." + key);
+    }
+  } else if (value.is_array() && schema.contains("items")) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      ExpectMatches(doc, schema["items"], value[i], where + "[" + std::to_string(i) + "]");
+    }
+  }
+}
+
+TEST_F(AccountabilityRoutesTest, EachDerivedRouteNamesASchemaThatARealResponseMatches) {
+  const json doc = GetJson("/api/v1/openapi.json");
+  struct Case {
+    const char* path;
+    const char* target;
+    const char* schema;
+  };
+  for (const Case& c : {
+           Case{"/api/v1/dialogues/{id}/scorecard", "/api/v1/dialogues/dlg_test/scorecard", "Scorecard"},
+           Case{"/api/v1/dialogues/{id}/changes", "/api/v1/dialogues/dlg_test/changes", "ChangesReport"},
+           Case{"/api/v1/dialogues/{id}/agency-records", "/api/v1/dialogues/dlg_test/agency-records",
+                "AgencyRecordList"},
+           Case{"/api/v1/dialogues/{id}/alerts", "/api/v1/dialogues/dlg_test/alerts", "AlertList"},
+           Case{"/api/v1/rounds/{id}/score", "/api/v1/rounds/rnd_2015/score", "RoundScore"},
+           Case{"/api/v1/engagements/{id}/score", "/api/v1/engagements/eng_interview/score", "EngagementScore"},
+           Case{"/api/v1/alerts", "/api/v1/alerts", "AlertList"},
+       }) {
+    const json& schema = doc["paths"][c.path]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    EXPECT_EQ(schema, json({{"$ref", std::string("#/components/schemas/") + c.schema}})) << c.path;
+    const json& named = doc["components"]["schemas"][c.schema];
+    ASSERT_TRUE(named.contains("required")) << c.schema;
+    const json body = GetJson(c.target);
+    ExpectMatches(doc, schema, body, c.target);
+  }
+}
+
+TEST_F(AccountabilityRoutesTest, ScorecardApiIsPaginatedAndRejectsAPageThatIsNotThere) {
+  const json first = GetJson("/api/v1/dialogues/dlg_test/scorecard?page=1");
+  EXPECT_EQ(first["page"], 1);
+  EXPECT_EQ(first["pages"], 1);
+  EXPECT_EQ(first["page_size"], publish::kScorecardPageSize);
+  EXPECT_EQ(first["total_rows"], first["rows"].size());
+  for (const char* target : {"/api/v1/dialogues/dlg_test/scorecard?page=2", "/api/v1/dialogues/dlg_test/scorecard?page=0",
+                             "/api/v1/dialogues/dlg_test/scorecard?page=x"}) {
+    auto res = Get(target);
+    EXPECT_EQ(res.result(), http::status::bad_request) << target;
+    EXPECT_NE(res.body().find("\"page\""), std::string::npos) << target << ": " << res.body();
+  }
+}
+
+TEST_F(AccountabilityRoutesTest, TheApiUsesTheSitesThresholdAndWeights) {
+  publish::SiteOptions options{[] { return core::CivilDay{2016, 6, 1}; }};
+  options.score_settings.perfunctory_below = 0.0;
+  options.score_settings.weight_readout = 3;
+  const publish::Site site(records_, catalogs_, options);
+  App app(records_, site, AppOptions{kToken});
+  HttpRequest req{http::verb::get, "/api/v1/rounds/rnd_2015/score", 11};
+  HttpResponse res;
+  app.Handle(req, res);
+  ASSERT_EQ(res.result(), http::status::ok) << res.body();
+  const json lenient = json::parse(res.body());
+  EXPECT_EQ(lenient["perfunctory_below"], 0.0);
+  EXPECT_EQ(lenient["perfunctory"], false);
+  EXPECT_EQ((*Component(lenient, "readout"))["weight"], 3.0);
+  const json strict = GetJson("/api/v1/rounds/rnd_2015/score");
+  EXPECT_EQ(strict["perfunctory_below"], 0.5);
+  EXPECT_EQ((*Component(strict, "readout"))["weight"], 1.0);
+}
+
+TEST_F(AccountabilityRoutesTest, TraditionalChineseReadersGetTheConvertedPageWhicheverWayTheyAsk) {
+  struct Case {
+    const char* target;
+    const char* header;
+    const char* value;
+    const char* want_lang;
+  };
+  for (const Case& c : {Case{"/dialogues/dlg_test/scorecard?lang=zh-Hant", "", "", "zh-Hant"},
+                        Case{"/dialogues/dlg_test/scorecard", "Accept-Language", "zh-TW,en;q=0.5", "zh-Hant"},
+                        Case{"/dialogues/dlg_test/scorecard", "Accept-Language", "zh-HK", "zh-Hant"},
+                        Case{"/dialogues/dlg_test/scorecard", "Cookie", "lang=zh-Hant", "zh-Hant"},
+                        // After the Traditional pages were cached, a Simplified reader still gets Simplified.
+                        Case{"/dialogues/dlg_test/scorecard", "Accept-Language", "zh-CN", "zh-Hans"},
+                        Case{"/dialogues/dlg_test/scorecard?lang=zh-Hans", "", "", "zh-Hans"}}) {
+    HttpRequest req{http::verb::get, c.target, 11};
+    if (*c.header) req.set(c.header, c.value);
+    HttpResponse res;
+    app_.Handle(req, res);
+    ASSERT_EQ(res.result(), http::status::ok) << c.target << " " << c.value;
+    const std::string& html = res.body();
+    EXPECT_NE(html.find(std::string("<html lang=\"") + c.want_lang + "\""), std::string::npos) << c.target << c.value;
+    EXPECT_EQ(res[http::field::content_language], c.want_lang) << c.target << " " << c.value;
+    const bool traditional = std::string(c.want_lang) == "zh-Hant";
+    EXPECT_EQ(html.find("評分表") != std::string::npos, traditional) << c.target << " " << c.value;
+    EXPECT_EQ(html.find("评分表") != std::string::npos, !traditional) << c.target << " " << c.value;
+    if (std::string(c.target).find("lang=") != std::string::npos) {
+      const std::string cookie(res[http::field::set_cookie]);
+      EXPECT_EQ(cookie.substr(0, cookie.find(';')), std::string("lang=") + c.want_lang) << c.target;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace readout::web

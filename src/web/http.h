@@ -61,6 +61,7 @@ struct Request {
   Caller caller;
   publish::Lang lang = publish::Lang::kEn;
   bool lang_from_query = false;  // ?lang= named a supported language
+  bool traditional = false;      // lang is zh-Hans and the reader asked for zh-Hant (publish::LanguageChoice)
 
   // The decoded value of the first `name=` in the query; nullopt if absent.
   std::optional<std::string> QueryParam(std::string_view name) const;

@@ -11,8 +11,8 @@
 
 namespace readout::web {
 
-void SetHtmlHeaders(publish::Lang lang, HttpResponse& res) {
-  std::string_view code = publish::LangCode(lang);
+void SetHtmlHeaders(publish::Lang lang, HttpResponse& res, bool traditional) {
+  std::string_view code = publish::LanguageChoice{lang, traditional}.Code();
   res.set(http::field::content_type, "text/html; charset=utf-8");
   res.set(http::field::content_language, boost::beast::string_view(code.data(), code.size()));
   // The body depends on these; shared caches must not mix languages.
@@ -71,13 +71,16 @@ void PageHandler::Register(Router& router) {
   // ---- Accountability (issue 4) ----
   {
     RouteDoc d = page("Scorecard: benchmarks x rounds, ratings in words with their change", "page_scorecard");
-    d.query_params = {"lang", "issue"};
+    d.query_params = {"lang", "issue", "page"};
     router.Add(http::verb::get, "/dialogues/{id}/scorecard",
                [this](Request& q, HttpResponse& r) {
                  publish::PageRequest request = PageRequestFor(q);
                  if (std::string rest = QueryWithout(q.query, "lang"); !rest.empty()) request.path += "?" + rest;
-                 WritePage(site_.RenderScorecard(q.params.Get("id"), q.QueryParam("issue").value_or(""), request), q,
-                           r);
+                 const std::optional<int> page_number = ParsePageNumber(q.QueryParam("page"));
+                 if (!page_number) return WriteErrorPage(http::status::bad_request, q, r);
+                 WritePage(site_.RenderScorecard(q.params.Get("id"), q.QueryParam("issue").value_or(""), request,
+                                                 *page_number),
+                           q, r);
                },
                std::move(d));
   }
@@ -172,6 +175,18 @@ publish::CaseFilter CaseFilterOf(const Request& req) {
   return filter;
 }
 
+std::optional<int> ParsePageNumber(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return 1;
+  if (text->size() > 6) return std::nullopt;
+  int n = 0;
+  for (char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  if (n < 1) return std::nullopt;
+  return n;
+}
+
 std::optional<core::CivilDay> ParseIsoDay(std::string_view text) {
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
   int parts[3] = {0, 0, 0};
@@ -188,7 +203,7 @@ std::optional<core::CivilDay> ParseIsoDay(std::string_view text) {
 
 void PageHandler::WriteBadParameter(std::string_view name, const Request& req, HttpResponse& res) const {
   res.result(http::status::bad_request);
-  SetHtmlHeaders(req.lang, res);
+  SetHtmlHeaders(req.lang, res, req.traditional);
   res.set(http::field::cache_control, "no-store");
   try {
     res.body() = site_.RenderBadParameter(name, PageRequestFor(req));
@@ -221,6 +236,7 @@ void PageHandler::WriteCsv(core::Result<std::string> csv, const std::string& fil
 publish::PageRequest PageHandler::PageRequestFor(const Request& req) const {
   publish::PageRequest page;
   page.lang = req.lang;
+  page.traditional = req.traditional;
   page.reader = req.caller.reader;
   page.path = std::string(req.path);
   return page;
@@ -235,13 +251,13 @@ void PageHandler::WritePage(core::Result<std::string> html, const Request& req, 
     return WriteErrorPage(HttpStatusFor(error.code), req, res);
   }
   res.result(http::status::ok);
-  SetHtmlHeaders(req.lang, res);
+  SetHtmlHeaders(req.lang, res, req.traditional);
   res.body() = std::move(*html);
 }
 
 void PageHandler::WriteErrorPage(http::status status, const Request& req, HttpResponse& res) const {
   res.result(status);
-  SetHtmlHeaders(req.lang, res);
+  SetHtmlHeaders(req.lang, res, req.traditional);
   res.set(http::field::cache_control, "no-store");
   try {
     res.body() = site_.RenderError(static_cast<int>(status), PageRequestFor(req));

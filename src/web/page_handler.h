@@ -46,10 +46,12 @@ std::string QueryWithout(std::string_view query, std::string_view name);
 // The case list's filters from the query (?status=, ?province=, ?issue=, ?campaign=, ?overdue=1, ?sort=).
 publish::CaseFilter CaseFilterOf(const Request& req);
 
+// ?page=: absent or empty -> 1; "3" -> 3; nullopt for anything but an integer from 1 to 999999.
+std::optional<int> ParsePageNumber(const std::optional<std::string>& text);
 // "2013-07-16" -> that day; nullopt for anything else (other shapes, impossible days).
 std::optional<core::CivilDay> ParseIsoDay(std::string_view text);
 
-// Sets Content-Type text/html and Content-Language for `lang`.
-void SetHtmlHeaders(publish::Lang lang, HttpResponse& res);
+// Sets Content-Type text/html and Content-Language for `lang` (zh-Hant when `traditional`).
+void SetHtmlHeaders(publish::Lang lang, HttpResponse& res, bool traditional = false);
 
 }  // namespace readout::web

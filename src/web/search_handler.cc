@@ -243,6 +243,7 @@ void SearchHandler::Page(Request& req, HttpResponse& res) {
   }
   publish::PageRequest page;
   page.lang = req.lang;
+  page.traditional = req.traditional;
   page.reader = req.caller.reader;
   page.path = std::string(req.path);
   auto html = site_.RenderSearch(view, page);
@@ -251,7 +252,7 @@ void SearchHandler::Page(Request& req, HttpResponse& res) {
     return pages_.WriteErrorPage(http::status::internal_server_error, req, res);
   }
   res.result(status);
-  SetHtmlHeaders(req.lang, res);
+  SetHtmlHeaders(req.lang, res, req.traditional);
   res.set(http::field::cache_control, "no-store");
   res.body() = std::move(*html);
 }

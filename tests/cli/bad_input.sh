@@ -33,6 +33,15 @@ expect_failure "impossible date" "dates" "$readout" import --db "$dir/x.db" "$di
 "$readout" export --db "$dir/x.db" --out "$dir/after.json" 2>/dev/null
 grep -q '"dlg_t"' "$dir/after.json" && { echo "FAIL: a refused records file was half-written"; failures=$((failures + 1)); }
 expect_failure "unknown subcommand" "" "$readout" frobnicate
+# Score flags of serve (docs/scores.md) are checked before anything starts; the message names the flag.
+expect_failure "threshold above 1" "--perfunctory-below: must be a number from 0 to 1; got '2'" \
+  "$readout" serve --db "$dir/x.db" --port 0 --perfunctory-below 2
+expect_failure "threshold not a number" "--perfunctory-below" "$readout" serve --db "$dir/x.db" --perfunctory-below nan
+expect_failure "negative weight" "--weight-progress" "$readout" serve --db "$dir/x.db" --weight-progress=-1
+expect_failure "no due days" "--readout-due-days" "$readout" serve --db "$dir/x.db" --readout-due-days 0
+expect_failure "every weight 0" "at least one must be above 0" "$readout" serve --db "$dir/x.db" \
+  --weight-measurable-benchmarks 0 --weight-progress 0 --weight-substantive-replies 0 --weight-case-information 0 \
+  --weight-readout 0
 
 if ((failures)); then exit 1; fi
 echo "cli bad input: ok"
