@@ -27,6 +27,7 @@ void AddImportCommand(CLI::App& app, CommandState& state);
 void AddExportCommand(CLI::App& app, CommandState& state);
 void AddHistoryCommand(CLI::App& app, CommandState& state);
 void AddReindexCommand(CLI::App& app, CommandState& state);
+void AddPublishCommand(CLI::App& app, CommandState& state);
 
 // The search index directory: `index_option` when set, else `<db>.search`.
 std::string IndexDirFor(const std::string& db, const std::string& index_option);

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   readout::cli::AddExportCommand(app, state);
   readout::cli::AddHistoryCommand(app, state);
   readout::cli::AddReindexCommand(app, state);
+  readout::cli::AddPublishCommand(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -302,6 +302,26 @@ Score Total(std::vector<ScoreComponent> components, const ScoreSettings& setting
   return s;
 }
 
+// The public account of a round: the round's own, or its published readout
+// (core/readout.h), a detailed account dated at its first publication, when
+// that is better (a detailed account where there was none or a brief one, or
+// an earlier date for a detailed one).
+PublicAccount RoundAccount(const DialogueFacts& facts, const Identified<Round>& round) {
+  PublicAccount account = round.value.public_account;
+  for (const auto& r : facts.readouts) {
+    if (r.value.subject_id != round.id || r.value.versions.empty()) continue;
+    const std::string& at = r.value.versions.front().published_at;
+    Result<PartialDate> day = PartialDate::Parse(std::string_view(at).substr(0, 10), "published_at");
+    if (!day) continue;
+    const bool better = account.level != PublicAccountLevel::kDetailed || !account.date ||
+                        day->EarliestDay() < account.date->EarliestDay();
+    if (!better) continue;
+    account.level = PublicAccountLevel::kDetailed;
+    account.date = *day;
+  }
+  return account;
+}
+
 int ReadoutDueDays(const DialogueFacts& facts, const ScoreSettings& settings) {
   return facts.dialogue.readout_due_days > 0 ? facts.dialogue.readout_due_days : settings.readout_due_days;
 }
@@ -420,6 +440,13 @@ Result<DialogueFacts> LoadDialogueFacts(RecordService& records, std::string_view
   }
   std::sort(facts.case_lists.begin(), facts.case_lists.end(), [](const auto& a, const auto& b) {
     return std::tie(a.value.round_id, a.id) < std::tie(b.value.round_id, b.id);
+  });
+
+  if (Status s = load(RecordKind::kReadout, ids_of(facts.rounds), &DecodeReadout, facts.readouts); !s) {
+    return Fail(s.error());
+  }
+  std::sort(facts.readouts.begin(), facts.readouts.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.value.subject_id, a.id) < std::tie(b.value.subject_id, b.id);
   });
 
   // Every case raised: as an ask's subject, on a case list, or linked to a benchmark.
@@ -758,7 +785,7 @@ Result<Score> ComputeRoundScore(const DialogueFacts& facts, std::string_view rou
 
   // readout: on time, detailed, complete.
   int readout = 0;
-  const PublicAccount& account = round.public_account;
+  const PublicAccount account = RoundAccount(facts, facts.rounds[index]);
   if (account.level != PublicAccountLevel::kNone && account.date) {
     std::optional<CivilDay> published = account.date->EarliestDay();
     std::optional<CivilDay> last = LastDay(round);
@@ -841,7 +868,7 @@ std::vector<Alert> BuildAlerts(const DialogueFacts& facts, CivilDay today, const
     std::optional<CivilDay> last = LastDay(r.value);
     if (!last) continue;  // undated rounds can not be placed on the schedule
     last_held = &r;
-    if (r.value.public_account.level == PublicAccountLevel::kNone) {
+    if (RoundAccount(facts, r).level == PublicAccountLevel::kNone) {
       add(AlertKind::kReadoutMissing, r.id, AddDays(*last, due_days));
     }
   }

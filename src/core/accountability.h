@@ -27,6 +27,7 @@
 #include "core/case_status.h"
 #include "core/entities.h"
 #include "core/partial_date.h"
+#include "core/readout.h"
 #include "core/record_service.h"
 #include "core/status.h"
 
@@ -62,6 +63,11 @@ struct DialogueFacts {
   std::vector<Identified<Reply>> replies;           // to those asks
   std::vector<Identified<CaseList>> case_lists;     // of the rounds
   std::vector<RaisedCase> cases;                    // every case raised, by id
+  // Readouts of the rounds (core/readout.h), by (subject, id). A public
+  // reader sees only those with a published version. A published readout
+  // gives its round a detailed public account dated at its first publication
+  // (the round score's "readout" component and AlertKind::kReadoutMissing).
+  std::vector<Identified<Readout>> readouts;
 };
 
 // kNotFound when the dialogue does not exist or is not visible to `reader`.
@@ -211,7 +217,8 @@ struct ScoreSettings {
 //    information_provided or commitment_made reply to an ask about them / cases raised.
 //  readout: 3 parts out of 3: a public account dated within the due days of
 //    the round's last day; its level is detailed; every ask at the round has a
-//    description and a reply recorded.
+//    description and a reply recorded. A published readout of the round is a
+//    detailed public account dated at its first publication.
 // Errors: kNotFound when the round is not in `facts`.
 Result<Score> ComputeRoundScore(const DialogueFacts& facts, std::string_view round_id,
                                 const ScoreSettings& settings = {});
@@ -226,7 +233,7 @@ Result<Score> ComputeEngagementScore(const DialogueFacts& facts, std::string_vie
 
 enum class AlertKind {
   kBenchmarkDeadlinePassed,  // deadline before today, no approved "met" rating
-  kReadoutMissing,           // a round ended more than readout_due_days ago with no public account
+  kReadoutMissing,           // a round ended more than readout_due_days ago with no public account (nor published readout)
   kRoundOverdue,             // next_round_agreed, or last round + round_interval_months, passed with no later round
   kCommitmentNoFollowUp,     // open, older than commitment_follow_up_days, and no later ask or approved assessment about its benchmarks
 };

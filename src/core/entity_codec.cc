@@ -16,6 +16,7 @@
 #include "core/case_codec.h"
 #include "core/codec_support.h"
 #include "core/quote.h"
+#include "core/readout.h"
 
 namespace readout::core {
 namespace {
@@ -436,6 +437,14 @@ void Fill(Result<T> (*decode)(const json&), const json& body, RecordDraft& draft
     draft.parent_id = value->indicator_id;
     draft.references.push_back({"indicator_id", value->indicator_id, RecordKind::kIndicator});
     AddIds(draft, "source_ids", value->source_ids, RecordKind::kSource);
+  } else if constexpr (std::is_same_v<T, Readout>) {
+    const RecordKind subject_kind =
+        KindOfId(value->subject_id) == RecordKind::kEngagement ? RecordKind::kEngagement : RecordKind::kRound;
+    draft.parent_id = value->subject_id;
+    draft.references.push_back({"subject_id", value->subject_id, subject_kind});
+    // Nothing is public before it is reviewed and published (core/readout.h):
+    // until a version is published the record is stored at least internal.
+    if (value->versions.empty() && draft.visibility == Visibility::kPublic) draft.visibility = Visibility::kInternal;
   }
   // Agency: no parent and no references.
 }
@@ -536,6 +545,9 @@ Result<RecordDraft> MakeDraft(RecordKind kind, const json& body, std::string id)
       break;
     case RecordKind::kObservation:
       Fill(&DecodeObservation, stripped, draft, errors);
+      break;
+    case RecordKind::kReadout:
+      Fill(&DecodeReadout, stripped, draft, errors);
       break;
   }
   if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));

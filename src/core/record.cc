@@ -16,7 +16,7 @@ struct KindInfo {
   std::string_view prefix;
 };
 
-constexpr std::array<KindInfo, 21> kKinds = {{
+constexpr std::array<KindInfo, 22> kKinds = {{
     {RecordKind::kDialogue, "dialogue", "dialogues", "dlg"},
     {RecordKind::kRound, "round", "rounds", "rnd"},
     {RecordKind::kIssue, "issue", "issues", "iss"},
@@ -38,6 +38,7 @@ constexpr std::array<KindInfo, 21> kKinds = {{
     {RecordKind::kEngagement, "engagement", "engagements", "eng"},
     {RecordKind::kIndicator, "indicator", "indicators", "ind"},
     {RecordKind::kObservation, "observation", "observations", "obs"},
+    {RecordKind::kReadout, "readout", "readouts", "rdo"},
 }};
 
 constexpr std::array<RecordKind, kKinds.size()> AllKindsOf() {

@@ -30,6 +30,8 @@ enum class RecordKind {
   kPerson, kCase, kLegalEvent, kPlace, kSource, kEvidenceFile, kCustodyEvent, kGroupEvent,
   // Accountability (core/accountability_entities.h).
   kBenchmark, kAssessment, kCommitment, kAgency, kEngagement, kIndicator, kObservation,
+  // Publishing (core/readout.h).
+  kReadout,
 };
 
 std::span<const RecordKind> AllRecordKinds();

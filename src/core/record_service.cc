@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "core/entity_codec.h"
+#include "core/readout.h"
 #include "core/redaction.h"
 
 namespace readout::core {
@@ -64,6 +65,34 @@ std::string CustodyHash(const nlohmann::json& body) {
   return Sha256Hex(StringField(body, "previous_hash") + "\n" + content.dump());
 }
 
+// A readout enters the workflow as a draft (core/readout.h): a create can not
+// claim a review or a publication that never happened.
+Status ValidateReadoutCreate(const nlohmann::json& body) {
+  Result<Readout> readout = DecodeReadout(body);
+  if (!readout) return Fail(std::move(readout.error()));
+  if (readout->author.empty()) return Fail(Error::Invalid("author", "is required: who drafts the readout"));
+  if (readout->state != ReadoutState::kDraft) {
+    return Fail(Error::Invalid("state", "must be draft when a readout is created; got " +
+                                            std::string(ToCode(readout->state)) + " (use the workflow steps)"));
+  }
+  if (!readout->reviewer.empty()) return Fail(Error::Invalid("reviewer", "is set by the 'approve' step"));
+  if (!readout->versions.empty()) return Fail(Error::Invalid("versions", "are added by the 'publish' step"));
+  if (!readout->pending_correction_note.empty()) {
+    return Fail(Error::Invalid("pending_correction_note", "is set by the 'correct' step"));
+  }
+  return {};
+}
+
+// The update of a readout from `before` to `after` bodies must be one the
+// workflow allows (core/readout.h ValidateReadoutUpdate).
+Status CheckReadoutUpdate(const nlohmann::json& before_body, const nlohmann::json& after_body) {
+  Result<Readout> before = DecodeReadout(before_body);
+  if (!before) return Fail(Error::Internal("stored readout does not decode: " + before.error().message));
+  Result<Readout> after = DecodeReadout(after_body);
+  if (!after) return Fail(std::move(after.error()));
+  return ValidateReadoutUpdate(*before, *after);
+}
+
 void Prefix(std::vector<FieldError>& out, const std::string& prefix, std::vector<FieldError> fields) {
   for (FieldError& e : fields) out.push_back({prefix + "." + e.field, std::move(e.problem)});
 }
@@ -74,6 +103,9 @@ Result<StoredRecord> RecordService::Create(RecordKind kind, const nlohmann::json
                                            std::string id) {
   Result<RecordDraft> draft = MakeDraft(kind, body, std::move(id));
   if (!draft) return Fail(std::move(draft.error()));
+  if (kind == RecordKind::kReadout) {
+    if (Status st = ValidateReadoutCreate(draft->body); !st) return Fail(std::move(st.error()));
+  }
   if (kind != RecordKind::kCustodyEvent) return store_.Create(*draft, actor);
   std::lock_guard<std::mutex> lock(custody_mutex_);
   if (Status st = ChainCustodyEvent(*draft); !st) return Fail(std::move(st.error()));
@@ -174,6 +206,12 @@ Result<StoredRecord> RecordService::Update(std::string_view id, std::int64_t bas
   }
   Result<RecordDraft> draft = MakeDraft(kind, body);
   if (!draft) return Fail(std::move(draft.error()));
+  // A readout moves only by its workflow steps, whoever writes it. When the
+  // revision is stale the store refuses the write below, so checking against
+  // the record read here is checking against the one being replaced.
+  if (kind == RecordKind::kReadout && current->header.revision == base_revision) {
+    if (Status st = CheckReadoutUpdate(current->body, draft->body); !st) return Fail(std::move(st.error()));
+  }
   return store_.Update(id, base_revision, *draft, actor);
 }
 

@@ -38,6 +38,7 @@ TEST(RecordKinds, NamesPluralsAndPrefixesRoundTrip) {
       {RecordKind::kEngagement, "engagement", "engagements", "eng"},
       {RecordKind::kIndicator, "indicator", "indicators", "ind"},
       {RecordKind::kObservation, "observation", "observations", "obs"},
+      {RecordKind::kReadout, "readout", "readouts", "rdo"},
   };
   ASSERT_EQ(AllRecordKinds().size(), std::size(cases));
   for (const Case& c : cases) {

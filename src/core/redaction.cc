@@ -37,6 +37,35 @@ std::string ReasonFor(Visibility v) { return std::string(ToCode(v)) + " field"; 
 // The fields of a Source with protect_identity set that identify its author.
 constexpr std::string_view kIdentityFields[] = {"author", "url"};
 
+// What a public reader keeps of a readout (core/readout.h): the subject and
+// the published versions. The editorial fields (who wrote and reviewed it,
+// the editor note and correction note of a draft in progress) are removed;
+// the published editor note is inside each version's frozen content.
+constexpr std::string_view kReadoutPublicFields[] = {"subject_id", "state", "versions", "visibility", "sources"};
+// Staff names inside a published version: staff identities are not public.
+constexpr std::string_view kReadoutVersionStaffFields[] = {"published_by", "approved_by"};
+
+void RedactReadoutForPublic(nlohmann::json& out, std::vector<WithheldField>* withheld) {
+  for (auto it = out.begin(); it != out.end();) {
+    bool keep = false;
+    for (std::string_view name : kReadoutPublicFields) keep = keep || it.key() == name;
+    if (keep) {
+      ++it;
+      continue;
+    }
+    if (withheld != nullptr) withheld->push_back({it.key(), Visibility::kInternal, "editorial field"});
+    it = out.erase(it);
+  }
+  // A correction in progress is not public: the public sees the last published state.
+  out["state"] = "published";
+  auto versions = out.find("versions");
+  if (versions == out.end() || !versions->is_array()) return;
+  for (nlohmann::json& version : *versions) {
+    if (!version.is_object()) continue;
+    for (std::string_view name : kReadoutVersionStaffFields) version.erase(std::string(name));
+  }
+}
+
 }  // namespace
 
 nlohmann::json Redact(RecordKind kind, const nlohmann::json& body, Visibility reader,
@@ -65,6 +94,9 @@ nlohmann::json Redact(RecordKind kind, const nlohmann::json& body, Visibility re
         }
       }
     }
+  }
+  if (kind == RecordKind::kReadout && !IsVisibleTo(Visibility::kInternal, reader)) {
+    RedactReadoutForPublic(out, withheld);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 #include "core/accountability.h"
 #include "core/entity_codec.h"
 #include "publish/accountability_common.h"
+#include "publish/public_readout.h"
 
 namespace readout::publish {
 namespace {
@@ -116,6 +117,13 @@ core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, const
   page.scorecard_href = "/dialogues/" + page.id + "/scorecard";
   if (facts->rounds.size() >= 2) page.changes_href = "/dialogues/" + page.id + "/changes";
   page.agencies_href = "/dialogues/" + page.id + "/agencies";
+  PublicRecords public_records(records);
+  auto readouts = ListPublishedReadouts(public_records, page.id);
+  if (!readouts) return core::Fail(readouts.error());
+  for (const PublishedReadout& r : *readouts) {
+    TextView title = PickText(r.content.title, lang);
+    page.readouts.push_back(LinkView{title.text, "/readouts/" + r.readout_id, title.lang});
+  }
   return page;
 }
 
@@ -158,6 +166,8 @@ std::string RenderDialogueBody(const DialoguePage& page, const PageRequest& requ
   d["sources"] = ToData(page.sources);
   d["no_sources"] = mustache::data(page.sources.empty());
   d["history_href"] = mustache::data(page.history_href);
+  d["readouts"] = ToData(page.readouts);
+  d["has_readouts"] = mustache::data(!page.readouts.empty());
   mustache::data benchmarks(mustache::data::type::list);
   for (const BenchmarkStandingView& b : page.benchmarks) {
     mustache::data item;

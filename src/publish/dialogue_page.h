@@ -61,6 +61,7 @@ struct DialoguePage {
   std::string scorecard_href;
   std::string changes_href;   // empty with fewer than two rounds
   std::string agencies_href;
+  std::vector<LinkView> readouts;  // its published readouts, newest first (issue 6)
 };
 
 core::Result<HomePage> BuildHomePage(core::RecordService& records, const PageRequest& request,

@@ -108,6 +108,7 @@ core::Result<std::pair<TextView, LinkView>> Describe(core::RecordService& record
     case core::RecordKind::kEvidenceFile:
     case core::RecordKind::kCustodyEvent:
     case core::RecordKind::kGroupEvent:
+    case core::RecordKind::kReadout:
       break;  // no page of their own yet
     // Benchmarks and assessments are shown on their dialogue's scorecard.
     case core::RecordKind::kBenchmark: {

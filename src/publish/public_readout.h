@@ -188,12 +188,18 @@ struct PublishedVersionInfo {
 
 struct PublishedReadout {
   std::string readout_id;      // "rdo_..."
-  PublicReadout content;       // of the latest version
+  PublicReadout content;       // of the latest version, less what was withdrawn (below)
   std::vector<PublishedVersionInfo> versions;  // every version, oldest first (the corrections history)
+  // Items of the frozen content whose record is no longer public (a case made
+  // restricted for the family's safety after publication): left out of every
+  // output, and counted so readers are told that something was withdrawn.
+  int withdrawn_since_publication = 0;
 };
 
 // From a readout record as PublicRecords returns it. kNotFound when it has no
-// published version; kInternal when a frozen content does not parse.
+// published version; kInternal when a frozen content does not parse. Asks,
+// benchmarks and commitments whose records are no longer public are dropped
+// (see withdrawn_since_publication): safety outranks the frozen text.
 core::Result<PublishedReadout> LoadPublishedReadout(PublicRecords& records, std::string_view readout_id);
 // Every published readout of a dialogue (all of them when dialogue_id is empty), newest publication first.
 core::Result<std::vector<PublishedReadout>> ListPublishedReadouts(PublicRecords& records,

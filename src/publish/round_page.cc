@@ -9,7 +9,9 @@
 #include "core/entity_codec.h"
 #include "publish/accountability_common.h"
 #include "publish/case_page.h"
+#include "core/readout.h"
 #include "core/record.h"
+#include "publish/public_readout.h"
 
 namespace readout::publish {
 namespace {
@@ -208,6 +210,7 @@ mustache::data ToData(const RoundPage& p, const Catalogs& c, Lang lang) {
   d["sources"] = ToData(p.sources);
   d["no_sources"] = mustache::data(p.sources.empty());
   d["history_href"] = mustache::data(p.history_href);
+  d["readout_href"] = p.readout_href.empty() ? mustache::data(false) : mustache::data(p.readout_href);
   d["score_html"] = mustache::data(p.score_html);
   if (!p.scorecard_href.empty()) {
     mustache::data links;
@@ -253,7 +256,7 @@ core::Result<RoundPage> BuildRoundPage(core::RecordService& records, const Site&
     auto snapshot = site.Facts(dlg->header.id, reader);
     if (!snapshot) return core::Fail(snapshot.error());
     const core::DialogueFacts* facts = snapshot->get();
-    auto score = core::ComputeRoundScore(*facts, page.id);
+    auto score = core::ComputeRoundScore(*facts, page.id, site.score_settings());
     if (score) {
       const FactsIndex index(*facts);
       page.score_html = RenderScoreSection(*score, "score.round_heading", index, lang, catalogs);
@@ -367,6 +370,17 @@ core::Result<RoundPage> BuildRoundPage(core::RecordService& records, const Site&
     cv.response = PickText(list->response, lang);
     cv.sources = BuildSources(list->common.sources, lang, catalogs);
     page.case_lists.push_back(std::move(cv));
+  }
+  // The published readout of this round (issue 6): a readout is a child of its subject.
+  PublicRecords public_records(records);
+  auto readouts = public_records.Children(core::RecordKind::kReadout, page.id);
+  if (!readouts) return core::Fail(readouts.error());
+  for (const core::StoredRecord& r : *readouts) {
+    auto readout = core::DecodeReadout(r.body);
+    if (readout && core::LatestPublished(*readout) != nullptr) {
+      page.readout_href = "/readouts/" + r.header.id;
+      break;
+    }
   }
   return page;
 }

@@ -93,6 +93,7 @@ struct RoundPage {
   std::string score_html;
   std::string scorecard_href;  // the dialogue's scorecard, empty with score_html
   std::string changes_href;    // what changed up to this round
+  std::string readout_href;    // its published readout (issue 6), empty when none
 };
 
 // kNotFound when the round does not exist or `request.reader` may not see it.

@@ -32,6 +32,10 @@ struct PageRequest {
   // "Today" for derived case status, deadlines and days in detention. Site
   // fills it from its clock when empty; tests set it to get reproducible pages.
   std::optional<core::CivilDay> today;
+  // With lang kZhHans: the reader asked for Traditional characters (zh-Hant,
+  // zh-TW, zh-HK); the whole document is converted by ToTraditional.
+  // Last, so aggregate initialisers of the fields above stay valid.
+  bool traditional = false;
 };
 
 // Filters and order of the case list (/cases). Empty strings mean "any".
@@ -48,12 +52,20 @@ struct CaseFilter {
 using TodayFn = std::function<core::CivilDay()>;
 core::CivilDay SystemToday();
 
+// Benchmarks per page of the scorecard, on the web page and in the API.
+inline constexpr int kScorecardPageSize = 50;
+
 struct SiteOptions {
   TodayFn today;  // empty: SystemToday
   // Keep the body of the scorecard and changes pages with the dialogue's
   // snapshot (see Site::Facts), so a repeat request renders only the layout.
   // false: build every body again from the snapshot (the bench measures both).
   bool cache_pages = true;
+  // The perfunctory threshold, readout due days and component weights of
+  // every score and alert the site and the accountability API show
+  // (`readout serve --perfunctory-below ...`; docs/scores.md). The caller
+  // validates them (cli/serve_command.cc).
+  core::ScoreSettings score_settings = {};
 };
 
 struct RenderedPage;  // publish/accountability_common.h
@@ -77,9 +89,12 @@ class Site {
   // ---- Accountability (issue 4) ----
   // Benchmarks x rounds with the approved rating of each cell as text, the
   // change since the previous round, links to rationale and evidence.
-  // `issue_id` not empty: only benchmarks under that issue.
+  // `issue_id` not empty: only benchmarks under that issue. The table is
+  // paginated, kScorecardPageSize benchmarks a page (`page` from 1), so a
+  // page stays small enough to render in a few milliseconds at 500
+  // benchmarks; kNotFound past the last page (page 1 always exists).
   core::Result<std::string> RenderScorecard(std::string_view dialogue_id, std::string_view issue_id,
-                                            const PageRequest& request) const;
+                                            const PageRequest& request, int page = 1) const;
   // What changed between two rounds; empty ids: the last two rounds held.
   // kInvalidArgument when there are fewer than two rounds or `from` is not before `to`.
   core::Result<std::string> RenderChanges(std::string_view dialogue_id, std::string_view from_round_id,
@@ -128,6 +143,8 @@ class Site {
 
   // Today by the site's clock (the web API's case status uses the same one).
   core::CivilDay Today() const;
+  // The score settings of SiteOptions, for every score, label and alert.
+  const core::ScoreSettings& score_settings() const { return score_settings_; }
 
   // The facts of one dialogue as `reader` may see them, from a snapshot
   // cache shared by every accountability page and the accountability API.
@@ -158,6 +175,7 @@ class Site {
   const Catalogs& catalogs_;
   TodayFn today_;
   bool cache_pages_;
+  core::ScoreSettings score_settings_;
   std::shared_ptr<FactsCache> facts_cache_;  // shared by copies of this Site
 };
 

@@ -34,9 +34,12 @@ App::App(core::RecordService& records, const publish::Site& site, AppOptions opt
       site_(site),
       case_api_(records, site),
       accountability_api_(records, site),
+      readout_api_(records, site),
       evidence_(records, options.max_upload_bytes),
       api_(records),
       pages_(site),
+      feeds_(records, pages_),
+      readout_pages_(records, site, pages_),
       search_(records, site, pages_, options.search_index, std::move(options.search_unavailable)),
       cache_(options.cache_entries),
       cache_enabled_(options.cache_entries > 0) {
@@ -44,8 +47,11 @@ App::App(core::RecordService& records, const publish::Site& site, AppOptions opt
   case_api_.Register(router_);
   evidence_.Register(router_);  // likewise: /api/v1/evidence_files/upload is not an id
   accountability_api_.Register(router_);  // derived views beside the record routes (/api/v1/alerts)
+  readout_api_.Register(router_);  // /api/v1/readouts/{id}/{submit,...}: workflow steps
   api_.Register(router_);
   pages_.Register(router_);
+  feeds_.Register(router_);
+  readout_pages_.Register(router_);
   search_.Register(router_);
   {
     RouteDoc d;
@@ -113,9 +119,11 @@ void App::Dispatch(Request& request, HttpResponse& res) {
     std::optional<std::string> query_lang = request.QueryParam("lang");
     publish::Lang parsed;
     request.lang_from_query = query_lang && publish::ParseLang(*query_lang, parsed);
-    request.lang = publish::NegotiateLanguage(query_lang ? std::string_view(*query_lang) : std::string_view(),
-                                              CookieValue(request.Header(http::field::cookie), "lang"),
-                                              request.Header(http::field::accept_language));
+    const publish::LanguageChoice choice = publish::NegotiateLanguageChoice(
+        query_lang ? std::string_view(*query_lang) : std::string_view(),
+        CookieValue(request.Header(http::field::cookie), "lang"), request.Header(http::field::accept_language));
+    request.lang = choice.lang;
+    request.traditional = choice.traditional;
   }
 
   auto caller = access_.Authenticate(request.Header(http::field::authorization));
@@ -155,7 +163,7 @@ void App::Dispatch(Request& request, HttpResponse& res) {
     std::string key(http_req.target().data(), http_req.target().size());
     if (!api) {
       key += '|';
-      key += publish::LangCode(request.lang);
+      key += publish::LanguageChoice{request.lang, request.traditional}.Code();
     }
     key += '|';
     key += site_.Today().ToIso();
@@ -171,7 +179,7 @@ void App::Dispatch(Request& request, HttpResponse& res) {
   }
   if (request.lang_from_query) {
     std::string cookie = "lang=";
-    cookie += publish::LangCode(request.lang);
+    cookie += publish::LanguageChoice{request.lang, request.traditional}.Code();
     cookie += "; Path=/; SameSite=Lax; Max-Age=31536000";
     res.set(http::field::set_cookie, cookie);
   }

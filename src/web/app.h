@@ -22,7 +22,10 @@
 #include "web/api_handler.h"
 #include "web/case_api_handler.h"
 #include "web/evidence_handler.h"
+#include "web/feed_handler.h"
 #include "web/page_handler.h"
+#include "web/readout_api_handler.h"
+#include "web/readout_page_handler.h"
 #include "web/response_cache.h"
 #include "web/router.h"
 #include "web/search_handler.h"
@@ -72,9 +75,12 @@ class App {
   const publish::Site& site_;
   CaseApiHandler case_api_;
   AccountabilityApiHandler accountability_api_;
+  ReadoutApiHandler readout_api_;  // readout workflow steps (issue 6)
   EvidenceHandler evidence_;
   ApiHandler api_;
   PageHandler pages_;
+  FeedHandler feeds_;  // Atom feeds (issue 6), public like the pages
+  ReadoutPageHandler readout_pages_;  // /readouts pages and downloads (issue 6)
   SearchHandler search_;
   ResponseCache cache_;
   bool cache_enabled_;

@@ -4,6 +4,7 @@
 
 #include "core/accountability_vocabulary.h"
 #include "core/case_vocabulary.h"
+#include "core/readout.h"
 #include "core/vocabulary.h"
 
 namespace readout::web {
@@ -32,11 +33,140 @@ json Object(json properties, std::vector<std::string> required = {}) {
   return o;
 }
 
+// The derived views of the accountability API (web/accountability_api_handler.h),
+// named so a client can generate types for them; each lists what the handler
+// always writes as required (accountability_routes_test checks a real response).
+void AddAccountabilitySchemas(json& s) {
+  const json day = Str("ISO 8601 day, 2013-07-30");
+  const json nullable_day = {{"type", {"string", "null"}}, {"description", "ISO 8601 day, or null"}};
+  const json nullable_id = {{"type", {"string", "null"}}};
+  const json integer = {{"type", "integer"}, {"minimum", 0}};
+  const json ids = ArrayOf(Str());
+  const json rating = Enum(core::AssessmentRatingCodes());
+  const json change = Enum(std::vector<std::string_view>{"none", "improved", "unchanged", "worsened", "first_rated"});
+  const json bt = Ref("BilingualText");
+  s["ScorecardCell"] = Object({{"round_id", Str()},
+                               {"rating", rating},
+                               {"assessment_id", nullable_id},
+                               {"rationale", bt},
+                               {"source_ids", ids},
+                               {"change", change},
+                               {"previous_rating", rating}},
+                              {"round_id", "rating", "assessment_id", "change", "previous_rating"});
+  s["InterimAssessment"] = Object({{"assessment_id", Str()},
+                                   {"date", {{"type", {"string", "null"}}, {"description", "EDTF date"}}},
+                                   {"rating", rating},
+                                   {"rationale", bt},
+                                   {"source_ids", ids}},
+                                  {"assessment_id", "rating"});
+  s["ScorecardRow"] = Object({{"benchmark_id", Str()},
+                              {"issue_id", Str()},
+                              {"statement", bt},
+                              {"deadline", {{"type", {"string", "null"}}, {"description", "EDTF date"}}},
+                              {"cells", ArrayOf(Ref("ScorecardCell"))},
+                              {"interim", ArrayOf(Ref("InterimAssessment"))}},
+                             {"benchmark_id", "issue_id", "cells", "interim"});
+  s["Scorecard"] = Object({{"dialogue_id", Str()},
+                           {"issue_id", nullable_id},
+                           {"round_ids", ids},
+                           {"rows", ArrayOf(Ref("ScorecardRow"))},
+                           {"page", {{"type", "integer"}, {"minimum", 1}}},
+                           {"pages", {{"type", "integer"}, {"minimum", 1}}},
+                           {"page_size", integer},
+                           {"total_rows", integer}},
+                          {"dialogue_id", "round_ids", "rows", "page", "pages", "page_size", "total_rows"});
+  s["ChangesReport"] = Object(
+      {{"dialogue_id", Str()},
+       {"from_round_id", Str()},
+       {"to_round_id", Str()},
+       {"rating_changes", ArrayOf(Object({{"benchmark_id", Str()},
+                                          {"from", rating},
+                                          {"to", rating},
+                                          {"change", change},
+                                          {"assessment_id", nullable_id}}))},
+       {"new_commitment_ids", ids},
+       {"closed_commitment_ids", ids},
+       {"case_changes", ArrayOf(Object({{"case_id", Str()},
+                                        {"person_name", bt},
+                                        {"from", Enum(core::CaseStatusCodes())},
+                                        {"to", Enum(core::CaseStatusCodes())},
+                                        {"events_between", ArrayOf(Enum(core::LegalEventTypeCodes()))}}))},
+       {"reply_ids", ids},
+       {"deadlines_passed", ArrayOf(Object({{"kind", Enum(std::vector<std::string_view>{"benchmark", "case"})},
+                                            {"subject_id", Str()},
+                                            {"rule", {{"type", {"string", "null"}}}},
+                                            {"due", day}}))}},
+      {"dialogue_id", "from_round_id", "to_round_id", "rating_changes", "new_commitment_ids", "closed_commitment_ids",
+       "case_changes", "reply_ids", "deadlines_passed"});
+  s["AgencyRecord"] = Object({{"agency_id", Str()},
+                              {"name", bt},
+                              {"abbreviation", Str()},
+                              {"from", nullable_day},
+                              {"to", nullable_day},
+                              {"engagements", integer},
+                              {"raised_yes", integer},
+                              {"raised_no", integer},
+                              {"raised_unknown", integer},
+                              {"share_raised", {{"type", {"number", "null"}}, {"description", "0 to 1; null: none"}}},
+                              {"public_speech", integer},
+                              {"public_speech_raised", integer},
+                              {"chinese_media_interviews", integer},
+                              {"chinese_media_interviews_raised", integer},
+                              {"engagement_ids", ids},
+                              {"no_public_account_ids", ids}},
+                             {"agency_id", "engagements", "raised_yes", "share_raised", "engagement_ids",
+                              "no_public_account_ids"});
+  s["AgencyRecordList"] = Object({{"dialogue_id", Str()},
+                                  {"from", nullable_day},
+                                  {"to", nullable_day},
+                                  {"items", ArrayOf(Ref("AgencyRecord"))},
+                                  {"total", integer}},
+                                 {"dialogue_id", "items", "total"});
+  const json components = ArrayOf(Object({{"code", Str("component code, docs/scores.md")},
+                                          {"value", {{"type", "number"}, {"minimum", 0}, {"maximum", 1}}},
+                                          {"weight", {{"type", "number"}, {"minimum", 0}}},
+                                          {"numerator", integer},
+                                          {"denominator", integer},
+                                          {"input_ids", ids}},
+                                         {"code", "value", "weight", "numerator", "denominator", "input_ids"}));
+  const json total = {{"type", "number"}, {"minimum", 0}, {"maximum", 1}};
+  const json threshold = {{"type", "number"}, {"description", "the server's --perfunctory-below"}};
+  s["RoundScore"] = Object({{"round_id", Str()},
+                            {"dialogue_id", Str()},
+                            {"total", total},
+                            {"perfunctory", {{"type", "boolean"}}},
+                            {"perfunctory_below", threshold},
+                            {"components", components}},
+                           {"round_id", "dialogue_id", "total", "perfunctory", "perfunctory_below", "components"});
+  s["EngagementScore"] =
+      Object({{"engagement_id", Str()},
+              {"dialogue_id", Str()},
+              {"total", total},
+              {"perfunctory", {{"type", "boolean"}}},
+              {"perfunctory_below", threshold},
+              {"components", components}},
+             {"engagement_id", "dialogue_id", "total", "perfunctory", "perfunctory_below", "components"});
+  s["Alert"] = Object({{"kind", Enum(std::vector<std::string_view>{"benchmark_deadline_passed", "readout_missing",
+                                                                   "round_overdue", "commitment_no_follow_up"})},
+                       {"dialogue_id", Str()},
+                       {"subject_id", Str()},
+                       {"due", day},
+                       {"days_overdue", integer}},
+                      {"kind", "dialogue_id", "subject_id", "due", "days_overdue"});
+  s["AlertList"] = Object({{"today", day}, {"items", ArrayOf(Ref("Alert"))}, {"total", integer}},
+                          {"today", "items", "total"});
+}
+
 json SharedSchemas() {
   json s;
   s["BilingualText"] = Object({{"en", Str()}, {"zh_hans", Str("Simplified Chinese")}, {"zh_hant", Str("Traditional Chinese")}});
   s["PartialDate"] = Str("EDTF level 0-1 date or interval: 2013, 2013-07, 2013-07-30~, 2013-07-30/2013-07-31");
   s["GuardedText"] = Object({{"text", Str()}, {"visibility", Enum(core::VisibilityCodes())}});
+  // The body of a readout workflow step (web/readout_api_handler.h).
+  s["ReadoutStep"] = Object({{"base_revision", {{"type", "integer"}, {"minimum", 1}}},
+                             {"actor", Str("who takes the step; default: X-Readout-Actor")},
+                             {"note", Ref("BilingualText")}},
+                            {"base_revision"});
   s["SourceRef"] = Object({{"title", Str()}, {"url", Str()}, {"date", Ref("PartialDate")}, {"note", Str()}});
   s["Problem"] = {
       {"type", "object"},
@@ -104,6 +234,7 @@ json SharedSchemas() {
        {"chain_valid", {{"type", "boolean"}, {"description", "the whole log forms one unbroken hash chain"}}},
        {"problem", {{"type", {"string", "null"}}, {"description", "the first break in the chain, or null"}}}},
       {"entries", "chain_valid", "problem"});
+  AddAccountabilitySchemas(s);
   return s;
 }
 
@@ -319,6 +450,21 @@ json BodyProperties(core::RecordKind kind) {
                                {"low"})},
               {"source_ids", ArrayOf(Str())},
               {"note", bt}};
+    case core::RecordKind::kReadout:
+      return {{"subject_id", Str("a round (rnd_) or engagement (eng_) id")},
+              {"state", Enum(core::ReadoutStateCodes())},
+              {"author", Str()},
+              {"reviewer", Str("set by approve; not the author")},
+              {"editor_note", bt},
+              {"pending_correction_note", bt},
+              {"versions", ArrayOf(Object({{"number", integer},
+                                           {"published_at", Str("RFC 3339")},
+                                           {"published_by", Str()},
+                                           {"approved_by", Str()},
+                                           {"correction_note", bt},
+                                           {"content", {{"type", "object"}}},
+                                           {"content_sha256", Str("SHA-256 of content")}},
+                                          {"number", "published_at", "content", "content_sha256"}))}};
   }
   return json::object();
 }
@@ -348,6 +494,8 @@ json ParameterFor(const std::string& name) {
   json p = {{"name", name}, {"in", "query"}, {"required", false}};
   if (name == "offset" || name == "revision") {
     p["schema"] = {{"type", "integer"}, {"minimum", 0}};
+  } else if (name == "page") {
+    p["schema"] = {{"type", "integer"}, {"minimum", 1}, {"default", 1}};
   } else if (name == "limit") {
     p["schema"] = {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 50}};
   } else if (name == "include_deleted") {
@@ -430,7 +578,10 @@ json BuildOpenApi(const Router& router) {
     if (!params.empty()) op["parameters"] = std::move(params);
 
     json success_schema = json::object();
-    if (!route.doc.response_schema.empty()) {
+    if (route.doc.tag == "readout_workflow") {
+      success_schema = Ref(route.doc.response_schema);
+      op["requestBody"] = {{"required", true}, {"content", {{"application/json", {{"schema", Ref("ReadoutStep")}}}}}};
+    } else if (!route.doc.response_schema.empty()) {
       success_schema = Ref(route.doc.response_schema);
     } else if (route.doc.kind) {
       const std::string name = SchemaName(*route.doc.kind);
