@@ -365,6 +365,20 @@ TEST_F(AccountabilityPagesTest, DialoguePageShowsEachBenchmarksLastRatingTrendAn
   }
 }
 
+TEST_F(AccountabilityPagesTest, DialoguePageListsTheDialoguesAlertsWithTheirKindAndDaysOverdue) {
+  const PageRequest request = Request(Lang::kEn);
+  auto facts = site_.Facts("dlg_test", core::Visibility::kPublic);
+  ASSERT_TRUE(facts.has_value());
+  const std::vector<core::Alert> alerts = core::BuildAlerts(**facts, *request.today, site_.score_settings());
+  ASSERT_FALSE(alerts.empty()) << "the fixture should have something overdue";
+  const std::string html = Html(site_.RenderDialogue("dlg_test", request));
+  ASSERT_NE(html.find("id=\"dialogue-alerts-heading\""), std::string::npos) << html;
+  for (const core::Alert& alert : alerts) {
+    EXPECT_NE(html.find("alert-" + std::string(core::ToCode(alert.kind))), std::string::npos) << alert.subject_id;
+    EXPECT_NE(html.find(std::to_string(alert.days_overdue) + " days overdue"), std::string::npos) << alert.subject_id;
+  }
+}
+
 TEST_F(AccountabilityPagesTest, UnknownOrInvisibleRecordsAreNotFound) {
   const PageRequest r = Request(Lang::kEn);
   EXPECT_EQ(site_.RenderScorecard("dlg_nope", "", r).error().code, core::ErrorCode::kNotFound);

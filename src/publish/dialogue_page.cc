@@ -114,6 +114,13 @@ core::Result<DialoguePage> BuildDialoguePage(core::RecordService& records, const
     }
     page.benchmarks.push_back(std::move(v));
   }
+  const core::CivilDay today = request.today.value_or(core::CivilDay{});
+  for (const core::Alert& alert : core::BuildAlerts(*facts, today, site.score_settings())) {
+    page.alerts.push_back(DialogueAlertView{
+        std::string(core::ToCode(alert.kind)), VocabLabel("alert_kind", core::ToCode(alert.kind), lang, catalogs),
+        RecordLink(alert.subject_id, index, lang, catalogs),
+        catalogs.Get(lang, "overdue.days_overdue", {{"days", std::to_string(alert.days_overdue)}})});
+  }
   page.scorecard_href = "/dialogues/" + page.id + "/scorecard";
   if (facts->rounds.size() >= 2) page.changes_href = "/dialogues/" + page.id + "/changes";
   page.agencies_href = "/dialogues/" + page.id + "/agencies";
@@ -168,6 +175,19 @@ std::string RenderDialogueBody(const DialoguePage& page, const PageRequest& requ
   d["history_href"] = mustache::data(page.history_href);
   d["readouts"] = ToData(page.readouts);
   d["has_readouts"] = mustache::data(!page.readouts.empty());
+  mustache::data alerts(mustache::data::type::list);
+  for (const DialogueAlertView& a : page.alerts) {
+    mustache::data ad;
+    ad["kind_code"] = mustache::data(a.kind_code);
+    ad["kind"] = mustache::data(a.kind);
+    ad["subject_label"] = mustache::data(a.subject.label);
+    ad["subject_href"] = mustache::data(a.subject.href);
+    ad["subject_lang"] = a.subject.lang.empty() ? mustache::data(false) : mustache::data(a.subject.lang);
+    ad["overdue"] = mustache::data(a.overdue);
+    alerts.push_back(std::move(ad));
+  }
+  d["has_alerts"] = mustache::data(!page.alerts.empty());
+  d["alerts"] = std::move(alerts);
   mustache::data benchmarks(mustache::data::type::list);
   for (const BenchmarkStandingView& b : page.benchmarks) {
     mustache::data item;

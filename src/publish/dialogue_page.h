@@ -48,6 +48,14 @@ struct BenchmarkStandingView {
   std::string trend;        // "Improved (was Limited progress)"
 };
 
+// One alert of the dialogue (core::BuildAlerts), as its page lists it.
+struct DialogueAlertView {
+  std::string kind_code;  // core::AlertKind code, for styling only
+  std::string kind;       // "Readout not published"
+  LinkView subject;
+  std::string overdue;    // "12 days overdue"
+};
+
 struct DialoguePage {
   std::string id;
   TextView name;
@@ -62,6 +70,9 @@ struct DialoguePage {
   std::string changes_href;   // empty with fewer than two rounds
   std::string agencies_href;
   std::vector<LinkView> readouts;  // its published readouts, newest first (issue 6)
+  // What is overdue in this dialogue, most overdue first: the page is where
+  // officers prepare the next round, so a late readout is flagged where they look.
+  std::vector<DialogueAlertView> alerts;
 };
 
 core::Result<HomePage> BuildHomePage(core::RecordService& records, const PageRequest& request,
