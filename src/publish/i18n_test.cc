@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <opencc/opencc.h>
 
 #include "core/accountability.h"
 #include "core/accountability_vocabulary.h"
@@ -269,6 +270,15 @@ TEST(ToTraditional, ConvertsCatalogStringsAndLeavesTraditionalNamesAsTheyAre) {
                         Case{"許志永", "許志永"}}) {
     EXPECT_EQ(ToTraditional(c.simplified), c.traditional) << c.simplified;
   }
+}
+
+TEST(ToTraditional, ConvertingOnlyTheNonAsciiRunsGivesWhatConvertingTheWholeDocumentGives) {
+  // Every Simplified catalog string, inside markup, against OpenCC over the whole text at once.
+  const Catalogs catalogs;
+  std::string document;
+  for (const auto& [id, text] : catalogs.All(Lang::kZhHans)) document += "<p id=\"" + id + "\">" + text + "</p>\n";
+  const opencc::SimpleConverter whole("s2t.json");
+  EXPECT_EQ(ToTraditional(document), whole.Convert(document));
 }
 
 }  // namespace
