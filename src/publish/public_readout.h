@@ -240,6 +240,9 @@ std::string RenderReadoutCsv(const PublishedReadout& readout, Lang lang, const C
 nlohmann::json RenderReadoutJson(const PublishedReadout& readout);
 // A4 PDF drawn with cairo and pango, Noto CJK fonts for Chinese. kInternal
 // when cairo fails or the fonts are not installed (the message says which).
-core::Result<std::string> RenderReadoutPdf(const PublishedReadout& readout, Lang lang, const Catalogs& catalogs);
+// `traditional` (with Lang::kZhHans): every text converted by ToTraditional
+// before layout, set in Noto Sans CJK TC.
+core::Result<std::string> RenderReadoutPdf(const PublishedReadout& readout, Lang lang, const Catalogs& catalogs,
+                                           bool traditional = false);
 
 }  // namespace readout::publish

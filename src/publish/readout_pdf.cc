@@ -23,6 +23,7 @@ constexpr double kBottom = kPageHeight - kMargin - 20;  // room for the page num
 
 constexpr const char* kLatinFamily = "Noto Sans";
 constexpr const char* kChineseFamily = "Noto Sans CJK SC";
+constexpr const char* kTraditionalFamily = "Noto Sans CJK TC";
 
 cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
@@ -39,7 +40,7 @@ core::Status CheckFonts() {
   std::set<std::string> names;
   for (int i = 0; i < count; ++i) names.insert(pango_font_family_get_name(families[i]));
   g_free(families);
-  for (const char* needed : {kLatinFamily, kChineseFamily}) {
+  for (const char* needed : {kLatinFamily, kChineseFamily, kTraditionalFamily}) {
     if (!names.contains(needed)) {
       return core::Fail(core::Error::Internal(std::string("PDF font not installed: ") + needed +
                                               " (Debian: fonts-noto-core, fonts-noto-cjk)"));
@@ -79,7 +80,7 @@ Style StyleOf(OutlineBlock::Kind kind) {
 
 class Pdf {
  public:
-  Pdf(cairo_t* cr, Lang lang) : cr_(cr), lang_(lang) {}
+  Pdf(cairo_t* cr, Lang lang, bool traditional) : cr_(cr), lang_(lang), traditional_(traditional) {}
 
   void Block(const OutlineBlock& block) {
     const Style style = StyleOf(block.kind);
@@ -88,8 +89,10 @@ class Pdf {
     PangoFontDescription* font = pango_font_description_new();
     // An English readout still needs Chinese glyphs for names and original texts.
     const bool chinese = lang_ != Lang::kEn || block.lang.starts_with("zh");
-    pango_font_description_set_family(
-        font, chinese ? "Noto Sans CJK SC, Noto Sans" : "Noto Sans, Noto Sans CJK SC");
+    // Han glyphs differ between the SC and TC faces: a Traditional page is set in TC.
+    const char* cjk_first = traditional_ ? "Noto Sans CJK TC, Noto Sans" : "Noto Sans CJK SC, Noto Sans";
+    const char* latin_first = traditional_ ? "Noto Sans, Noto Sans CJK TC" : "Noto Sans, Noto Sans CJK SC";
+    pango_font_description_set_family(font, chinese ? cjk_first : latin_first);
     pango_font_description_set_absolute_size(font, style.size * PANGO_SCALE);
     pango_font_description_set_weight(font, style.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
     if (block.kind == OutlineBlock::Kind::kNote) pango_font_description_set_style(font, PANGO_STYLE_ITALIC);
@@ -158,13 +161,16 @@ class Pdf {
 
   cairo_t* cr_;
   Lang lang_;
+  bool traditional_ = false;
   double y_ = kMargin;
   int page_ = 1;
 };
 
 }  // namespace
 
-core::Result<std::string> RenderReadoutPdf(const PublishedReadout& readout, Lang lang, const Catalogs& catalogs) {
+core::Result<std::string> RenderReadoutPdf(const PublishedReadout& readout, Lang lang, const Catalogs& catalogs,
+                                           bool traditional) {
+  traditional = traditional && lang == Lang::kZhHans;
   if (auto fonts = CheckFonts(); !fonts) return core::Fail(fonts.error());
   std::string bytes;
   cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(&Append, &bytes, kPageWidth, kPageHeight);
@@ -173,13 +179,20 @@ core::Result<std::string> RenderReadoutPdf(const PublishedReadout& readout, Lang
     cairo_surface_destroy(surface);
     return core::Fail(core::Error::Internal("cairo could not create a PDF surface: " + why));
   }
-  const std::string title = PickText(readout.content.title, lang).text;
+  std::string title = PickText(readout.content.title, lang).text;
+  if (traditional) title = ToTraditional(title);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Readout");
   cairo_t* cr = cairo_create(surface);
   cairo_set_source_rgb(cr, 0, 0, 0);
-  Pdf pdf(cr, lang);
-  for (const OutlineBlock& block : BuildReadoutOutline(readout, lang, catalogs)) pdf.Block(block);
+  Pdf pdf(cr, lang, traditional);
+  for (OutlineBlock& block : BuildReadoutOutline(readout, lang, catalogs)) {
+    if (traditional) {
+      block.text = ToTraditional(block.text);
+      if (block.lang == "zh-Hans") block.lang = "zh-Hant";
+    }
+    pdf.Block(block);
+  }
   pdf.Finish();
   const cairo_status_t drawn = cairo_status(cr);
   cairo_destroy(cr);

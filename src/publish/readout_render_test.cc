@@ -165,6 +165,15 @@ TEST_F(ReadoutRenderTest, PdfIsA4AndItsTextHasTheChineseNames) {
   EXPECT_NE(text.find("依法处理"), std::string::npos) << text;
 }
 
+TEST_F(ReadoutRenderTest, TraditionalPdfIsConvertedBeforeLayout) {
+  auto pdf = RenderReadoutPdf(published_, Lang::kZhHans, catalogs_, /*traditional=*/true);
+  ASSERT_TRUE(pdf.has_value()) << pdf.error().message;
+  const std::string text = PdfText(*pdf);
+  EXPECT_NE(text.find("第十八次對話"), std::string::npos) << text;
+  EXPECT_NE(text.find("許志永"), std::string::npos) << text;
+  EXPECT_EQ(text.find("许志永"), std::string::npos) << text;
+}
+
 TEST_F(ReadoutRenderTest, EnglishPdfStillShowsChineseOriginals) {
   auto pdf = RenderReadoutPdf(published_, Lang::kEn, catalogs_);
   ASSERT_TRUE(pdf.has_value()) << pdf.error().message;

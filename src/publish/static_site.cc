@@ -92,7 +92,8 @@ class Publisher {
   };
 
   core::Result<Rendered> Render(std::string_view path, Lang lang, bool traditional) const;
-  core::Result<Rendered> RenderReadoutFile(std::string_view id, std::string_view ext, Lang lang) const;
+  core::Result<Rendered> RenderReadoutFile(std::string_view id, std::string_view ext, Lang lang,
+                                           bool traditional) const;
   std::string RenderSearchPage(Lang lang, bool traditional) const;
   core::Result<TargetOutput> Process(const std::string& path);
   core::Status Write(const std::string& rel, const std::string& bytes);
@@ -108,7 +109,8 @@ class Publisher {
   StaticSiteReport report_;
 };
 
-core::Result<Rendered> Publisher::RenderReadoutFile(std::string_view id, std::string_view ext, Lang lang) const {
+core::Result<Rendered> Publisher::RenderReadoutFile(std::string_view id, std::string_view ext, Lang lang,
+                                                    bool traditional) const {
   PublicRecords records(records_);
   auto readout = LoadPublishedReadout(records, id);
   if (!readout) return core::Fail(readout.error());
@@ -121,10 +123,11 @@ core::Result<Rendered> Publisher::RenderReadoutFile(std::string_view id, std::st
     r.bytes = RenderReadoutJson(*readout).dump(2) + "\n";
     r.localized = false;
   } else {
-    auto pdf = RenderReadoutPdf(*readout, lang, catalogs_);
+    auto pdf = RenderReadoutPdf(*readout, lang, catalogs_, traditional);
     if (!pdf) return core::Fail(pdf.error());
     r.bytes = std::move(*pdf);
     r.text = false;
+    r.converted = traditional;
   }
   return r;
 }
@@ -198,7 +201,7 @@ core::Result<Rendered> Publisher::Render(std::string_view path, Lang lang, bool 
     }
     if (kind == "readouts") {
       for (std::string_view ext : {"md", "csv", "json", "pdf"}) {
-        if (StripSuffix(id, "." + std::string(ext))) return RenderReadoutFile(id, ext, lang);
+        if (StripSuffix(id, "." + std::string(ext))) return RenderReadoutFile(id, ext, lang, traditional);
       }
       return page(site_.RenderReadout(id, request));
     }

@@ -88,7 +88,7 @@ void ReadoutPageHandler::Serve(const Request& req, HttpResponse& res) const {
   if (!readout) return WriteError(readout.error(), req, res);
   const std::string_view lang = publish::LanguageChoice{req.lang, req.traditional}.Code();
   // Traditional Chinese is a conversion of the Simplified text, as for pages
-  // and feeds; the PDF stays Simplified (its fonts and layout are SC).
+  // and feeds (the PDF converts before layout, to set it in the TC face).
   auto convert = [&](std::string text) { return req.traditional ? publish::ToTraditional(text) : text; };
   std::string body;
   std::string type;
@@ -102,7 +102,7 @@ void ReadoutPageHandler::Serve(const Request& req, HttpResponse& res) const {
     body = publish::RenderReadoutJson(*readout).dump(2);
     type = "application/json";
   } else {
-    auto pdf = publish::RenderReadoutPdf(*readout, req.lang, catalogs_);
+    auto pdf = publish::RenderReadoutPdf(*readout, req.lang, catalogs_, req.traditional);
     if (!pdf) return WriteError(pdf.error(), req, res);
     body = std::move(*pdf);
     type = "application/pdf";
