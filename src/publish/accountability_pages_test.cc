@@ -14,6 +14,7 @@
 #include "publish/fake_store_for_test.h"
 #include "publish/i18n.h"
 #include "publish/site.h"
+#include "publish/csv_for_test.h"
 
 namespace readout::publish {
 namespace {
@@ -24,40 +25,6 @@ int Count(const std::string& text, const std::string& what) {
   int n = 0;
   for (size_t i = text.find(what); i != std::string::npos; i = text.find(what, i + 1)) ++n;
   return n;
-}
-
-// RFC 4180 rows, for reading the CSV back.
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      rows.back().push_back(field);
-      field.clear();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      rows.back().push_back(field);
-      field.clear();
-      rows.emplace_back();
-      ++i;
-    } else {
-      field += c;
-    }
-  }
-  if (rows.back().empty() && field.empty()) rows.pop_back();
-  return rows;
 }
 
 class AccountabilityPagesTest : public ::testing::Test {
@@ -320,7 +287,7 @@ TEST_F(AccountabilityPagesTest, IndicatorChartHasOneMarkPerVisibleObservationAnd
 
 TEST_F(AccountabilityPagesTest, IndicatorCsvRoundTripsDatesBoundsAndQuotedNotes) {
   const std::string csv = Html(site_.IndicatorCsv("ind_immolation", core::Visibility::kPublic));
-  const auto rows = ParseCsv(csv);
+  const auto rows = testing::ParseCsv(csv);
   ASSERT_EQ(rows.size(), 3u) << csv;
   EXPECT_EQ(rows[0], (std::vector<std::string>{"date", "low", "high", "qualifier", "note_en", "note_zh_hans",
                                                "source_ids"}));

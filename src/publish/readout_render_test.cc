@@ -19,45 +19,12 @@
 #include "publish/public_readout.h"
 #include "publish/readout_fixture_for_test.h"
 #include "publish/site.h"
+#include "publish/csv_for_test.h"
 
 namespace readout::publish {
 namespace {
 
 using nlohmann::json;
-
-// RFC 4180 rows, for reading the CSV back.
-std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool quoted = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      rows.back().push_back(field);
-      field.clear();
-    } else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') {
-      rows.back().push_back(field);
-      field.clear();
-      rows.emplace_back();
-      ++i;
-    } else {
-      field += c;
-    }
-  }
-  if (rows.back().empty() && field.empty()) rows.pop_back();
-  return rows;
-}
 
 // The text of a PDF as poppler's pdftotext extracts it; empty when the tool fails.
 std::string PdfText(const std::string& pdf) {
@@ -131,7 +98,7 @@ TEST_F(ReadoutRenderTest, MarkdownMarksTextShownWithoutTranslation) {
 TEST_F(ReadoutRenderTest, CsvHasOneRowPerReplyOrAskAndQuotesAsRfc4180Says) {
   const std::string csv = RenderReadoutCsv(published_, Lang::kEn, catalogs_);
   EXPECT_NE(csv.find("\r\n"), std::string::npos);
-  auto rows = ParseCsv(csv);
+  auto rows = testing::ParseCsv(csv);
   ASSERT_EQ(rows.size(), 4u) << csv;  // header + ask_rtl + ask_bmk (no reply) + ask_xu
   for (const auto& row : rows) EXPECT_EQ(row.size(), 10u) << csv;
   EXPECT_EQ(rows[0][0], "ask id");
