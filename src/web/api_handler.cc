@@ -267,6 +267,29 @@ void ApiHandler::Create(RecordKind kind, Request& req, HttpResponse& res) {
   res.set(http::field::location, RecordPath(kind, created->header.id));
 }
 
+// A readout's state and versions change only through its workflow routes
+// (web/readout_api_handler.h): `publish` builds the content from public
+// records on the server, so a plain update must not carry a version of its
+// own making, nor name a reviewer it is not.
+core::Status ApiHandler::RefuseReadoutStepByUpdate(std::string_view id, const json& body) {
+  auto stored = records_.Get(id, core::Visibility::kRestricted);
+  if (!stored) return core::Fail(stored.error());
+  const json no_versions = json::array();
+  auto field = [](const json& j, const char* name, const json& missing) {
+    auto it = j.find(name);
+    return it == j.end() ? missing : *it;
+  };
+  for (const char* name : {"state", "versions", "reviewer", "author", "pending_correction_note"}) {
+    const json missing = std::string_view(name) == "versions" ? no_versions : json();
+    if (field(body, name, missing) != field(stored->body, name, missing)) {
+      return core::Fail(Error::Conflict(
+          std::string(name) + ": changes only through POST /api/v1/readouts/" + std::string(id) +
+          "/{submit|return|approve|publish|correct}; a plain update edits a draft's editor note and sources"));
+    }
+  }
+  return {};
+}
+
 void ApiHandler::Update(RecordKind kind, Request& req, HttpResponse& res) {
   auto actor = Access::WriterOf(req);
   if (!actor) return WriteError(actor.error(), res);
@@ -281,6 +304,11 @@ void ApiHandler::Update(RecordKind kind, Request& req, HttpResponse& res) {
   }
   auto base = BaseRevision(req, &*body);
   if (!base) return WriteError(base.error(), res);
+  if (kind == RecordKind::kReadout) {
+    if (auto steps_only = RefuseReadoutStepByUpdate(id, *body); !steps_only) {
+      return WriteError(steps_only.error(), res);
+    }
+  }
   auto updated = records_.Update(id, *base, *body, *actor);
   if (!updated) return WriteError(updated.error(), res);
   WriteRecord(http::status::ok, *updated, res);

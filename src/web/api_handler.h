@@ -32,6 +32,7 @@ class ApiHandler {
   void Get(core::RecordKind kind, Request& req, HttpResponse& res);
   void Create(core::RecordKind kind, Request& req, HttpResponse& res);
   void Update(core::RecordKind kind, Request& req, HttpResponse& res);
+  core::Status RefuseReadoutStepByUpdate(std::string_view id, const nlohmann::json& body);
   void Delete(core::RecordKind kind, Request& req, HttpResponse& res);
   void Restore(core::RecordKind kind, Request& req, HttpResponse& res);
   void History(core::RecordKind kind, Request& req, HttpResponse& res);

@@ -234,15 +234,39 @@ TEST_F(ReadoutRoutesTest, APlainPutCanNotSkipTheWorkflowOrRewriteAPublishedVersi
   json rewritten = published;
   rewritten["versions"][0]["content"]["editor_note"]["en"] = "Quietly changed.";
   res = Send(http::verb::put, "/api/v1/readouts/rdo_2013", rewritten.dump(), "Ed");
-  EXPECT_EQ(res.result(), http::status::bad_request) << res.body();
-  EXPECT_EQ(ProblemField(res).rfind("versions[0]", 0), 0u) << res.body();
+  EXPECT_EQ(res.result(), http::status::conflict) << res.body();
+  EXPECT_NE(res.body().find("versions: changes only through POST /api/v1/readouts/rdo_2013/"), std::string::npos)
+      << res.body();
 
   json dropped = published;
   dropped.erase("versions");
   dropped["state"] = "draft";
   res = Send(http::verb::put, "/api/v1/readouts/rdo_2013", dropped.dump(), "Ed");
-  EXPECT_EQ(res.result(), http::status::bad_request) << res.body();
+  EXPECT_EQ(res.result(), http::status::conflict) << res.body();
   EXPECT_EQ(Staff()["versions"], published["versions"]);
+}
+
+TEST_F(ReadoutRoutesTest, APlainPutCanNotPublishContentOfItsOwnMakingButEditsADraftsNote) {
+  json draft = Staff();
+  draft["editor_note"] = {{"en", "Framing, edited while a draft."}};
+  auto res = Send(http::verb::put, "/api/v1/readouts/rdo_2013", draft.dump(), "Ed");
+  ASSERT_EQ(res.result(), http::status::ok) << res.body();
+
+  StepOk("submit", "Ed");
+  StepOk("approve", "Rita");
+  // Approved: a PUT that appends a version (with content the server did not
+  // build from public records) and claims the published state is refused.
+  json forged = Staff();
+  forged["state"] = "published";
+  forged["versions"] = json::array({{{"number", 1},
+                                     {"published_at", "2026-11-29T08:00:00.000Z"},
+                                     {"published_by", "Ed"},
+                                     {"approved_by", "Rita"},
+                                     {"content", {{"title", {{"en", "SECRET restricted detail"}}}}}}});
+  res = Send(http::verb::put, "/api/v1/readouts/rdo_2013", forged.dump(), "Ed");
+  EXPECT_EQ(res.result(), http::status::conflict) << res.body();
+  EXPECT_EQ(Send(http::verb::get, "/api/v1/readouts/rdo_2013", "", "").result(), http::status::not_found)
+      << "still unpublished for the public";
 }
 
 TEST_F(ReadoutRoutesTest, PublishingAReadoutOfANonPublicRoundIsRefused) {
