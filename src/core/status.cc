@@ -31,6 +31,8 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kConflict: return "conflict";
     case ErrorCode::kUnauthorized: return "unauthorized";
     case ErrorCode::kPayloadTooLarge: return "payload_too_large";
+    case ErrorCode::kPermissionDenied: return "permission_denied";
+    case ErrorCode::kTooManyRequests: return "too_many_requests";
     case ErrorCode::kUnavailable: return "unavailable";
     case ErrorCode::kInternal: return "internal";
   }

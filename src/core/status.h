@@ -22,6 +22,8 @@ enum class ErrorCode {
   kNotFound,         // no record with that id (or not visible to the caller)
   kConflict,         // stale base revision, duplicate id, record still referenced
   kUnauthorized,     // the caller must identify itself
+  kPermissionDenied, // the caller is known but its role or grants do not allow this
+  kTooManyRequests,  // throttled: too many attempts from this account or address
   kPayloadTooLarge,  // a body or file over the configured limit
   kUnavailable,      // the store or a file could not be reached
   kInternal,         // a bug: never shown to a user with its details

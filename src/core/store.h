@@ -152,6 +152,18 @@ class Store {
     return Fail(Error::Unavailable("this store has no change feed"));
   }
 
+  // Removes the record with every revision, reference and change-feed entry
+  // of it, and any blob no remaining record names, leaving no recoverable
+  // bytes in the database files (SQLite: secure_delete, then a truncating
+  // WAL checkpoint; PostgreSQL: VACUUM of the tables touched). For a
+  // person's safety (auth/purge.h), never an everyday delete.
+  // kNotFound for an unknown id; kConflict, naming them, while other live
+  // records refer to it. The default is for test doubles.
+  virtual Status Purge(std::string_view id) {
+    (void)id;
+    return Fail(Error::Unavailable("this store can not purge"));
+  }
+
   // A number that changes after every committed write, by this process or
   // another one sharing the database. Cheap enough to call on every request:
   // caches compare it to decide whether what they hold is still current.

@@ -14,6 +14,9 @@
 #include <string>
 #include <string_view>
 
+#include "auth/accounts.h"
+#include "auth/audit.h"
+#include "auth/purge.h"
 #include "core/record_service.h"
 #include "publish/i18n.h"
 #include "publish/site.h"
@@ -33,7 +36,16 @@
 namespace readout::web {
 
 struct AppOptions {
-  std::string staff_token;          // empty: no staff access
+  std::string staff_token;          // TO BE REMOVED (issue 7): replaced by `accounts`
+  // Accounts and sessions (auth/accounts.h); null: every request is the
+  // public. Must outlive the App. `audit` records writes and restricted reads.
+  auth::AccountService* accounts = nullptr;
+  auth::AuditLog* audit = nullptr;
+  auth::PurgeService* purge = nullptr;
+  // "https://readout.example.org" when served under TLS (behind a reverse
+  // proxy): cookies get Secure, responses HSTS, and the Origin of a state
+  // change must equal it. Empty: the request's own Host is the origin.
+  std::string public_origin{};
   std::size_t cache_entries = 4096; // 0 disables the response cache
   std::size_t max_upload_bytes = 32 << 20;  // largest evidence file accepted (see ServerOptions)
   // The search index (web/search_handler.h); null: search answers 503 with

@@ -87,3 +87,15 @@ std::string_view Request::Header(std::string_view name) const {
 }
 
 }  // namespace readout::web
+
+namespace readout::web {
+
+bool Caller::MayRead(core::Visibility visibility, std::string_view id) const {
+  if (static_cast<int>(visibility) <= static_cast<int>(reader)) return true;
+  for (const std::string& granted : granted_record_ids) {
+    if (granted == id) return true;
+  }
+  return false;
+}
+
+}  // namespace readout::web

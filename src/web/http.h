@@ -11,9 +11,11 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include <boost/beast/http.hpp>
 
+#include "auth/permissions.h"
 #include "core/record.h"
 #include "publish/i18n.h"
 
@@ -46,11 +48,23 @@ class RouteParams {
   std::size_t size_ = 0;
 };
 
-// Who is asking. Until accounts exist (issue 7) there are two callers: the
-// public, and staff holding the configured bearer token.
+// Who is asking: the public (no role), or a user signed in with an active
+// session or an API token (web/access.h resolves it through
+// auth::AccountService). `staff` is true for any signed-in user.
 struct Caller {
   bool staff = false;
-  core::Visibility reader = core::Visibility::kPublic;
+  core::Visibility reader = core::Visibility::kPublic;  // auth::ReaderVisibility(role)
+  std::optional<auth::Role> role;                        // nullopt: the public
+  std::string user_id;
+  std::string username;
+  std::string display_name;                              // the actor named on writes and readout steps
+  std::vector<std::string> granted_record_ids;           // restricted records this user may read
+  bool via_session = false;                              // a browser session: state changes need the CSRF token
+  std::string csrf_token;                                // the session's; "" for API tokens and the public
+  bool recently_reauthenticated = false;
+
+  // May this caller read a record of `visibility` with `id`? (role, then grants)
+  bool MayRead(core::Visibility visibility, std::string_view id) const;
 };
 
 struct Request {

@@ -11,6 +11,8 @@ http::status HttpStatusFor(core::ErrorCode code) {
     case core::ErrorCode::kConflict: return http::status::conflict;
     case core::ErrorCode::kUnauthorized: return http::status::unauthorized;
     case core::ErrorCode::kPayloadTooLarge: return http::status::payload_too_large;
+    case core::ErrorCode::kPermissionDenied: return http::status::forbidden;
+    case core::ErrorCode::kTooManyRequests: return http::status::too_many_requests;
     case core::ErrorCode::kUnavailable: return http::status::service_unavailable;
     case core::ErrorCode::kInternal: return http::status::internal_server_error;
   }

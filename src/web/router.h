@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/permissions.h"
 #include "core/record.h"
 #include "web/http.h"
 
@@ -40,6 +41,13 @@ struct RouteDoc {
   // ServerOptions::max_upload_bytes instead of the JSON body limit.
   bool raw_body = false;
   std::string response_media_type;        // the success body's type when it is not JSON (a file's bytes)
+  // Who may call it (auth/permissions.h). The App checks it before the
+  // handler runs; kUnset routes are admin-only and fail the permission
+  // matrix test (tests/permissions), so every route states its rule.
+  auth::Permission permission = auth::Permission::kUnset;
+  // Needs a re-authentication within auth::kReauthenticationSeconds
+  // (publishing, purging, exporting restricted data): 403 `reauthentication_required`.
+  bool reauth = false;
 };
 
 struct Route {
