@@ -61,6 +61,7 @@ class PostgresHarness final : public StoreHarness {
   bool ok() const { return store_ != nullptr; }
   const std::string& url() const { return url_; }
   core::Store& store() override { return *store_; }
+  auth::AccountStore& accounts() override { return *store_; }
   core::Result<std::unique_ptr<core::Store>> OpenAnother() override {
     auto opened = store::PostgresStore::Open(url_);
     if (!opened) return core::Fail(opened.error());
@@ -111,6 +112,45 @@ TEST(PostgresStore, RevisionsCannotBeChangedOrRemovedEvenBySqlBehindTheStoresBac
   ASSERT_TRUE(history.has_value());
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ(history->front().actor, "tester");
+}
+
+TEST(PostgresStore, TheAuditLogIsAppendOnlyEvenBySqlExceptForBlankingTheTarget) {
+  if (std::string reason = PostgresFactory().skip_reason(); !reason.empty()) GTEST_SKIP() << reason;
+  PostgresHarness harness;
+  ASSERT_TRUE(harness.ok());
+  auto appended = harness.accounts().AppendAudit([](std::int64_t last, std::string_view hash) {
+    return auth::AuditRow{last + 1, R"({"action":"signin"})", "dlg_a", "00ff", std::string(hash), "aa"};
+  });
+  ASSERT_TRUE(appended.has_value()) << appended.error().message;
+  auto sql = store::PgConnection::Open(harness.url());
+  ASSERT_TRUE(sql.has_value()) << sql.error().message;
+  const struct {
+    const char* statement;
+    bool allowed;
+  } cases[] = {
+      {"UPDATE audit_log SET entry = '{}'", false},
+      {"UPDATE audit_log SET hash = 'bb'", false},
+      {"UPDATE audit_log SET previous_hash = 'bb'", false},
+      {"UPDATE audit_log SET sequence = 2", false},
+      {"UPDATE audit_log SET target_id = 'dlg_b'", false},
+      {"UPDATE audit_log SET target_salt = '11ee'", false},
+      {"DELETE FROM audit_log", false},
+      {"TRUNCATE audit_log", false},
+      {"UPDATE audit_log SET target_id = '', target_salt = ''", true},
+  };
+  for (const auto& c : cases) {
+    core::Status ran = (*sql)->Run(c.statement);
+    EXPECT_EQ(ran.has_value(), c.allowed) << c.statement << (ran ? "" : ": " + ran.error().message);
+    if (!c.allowed && !ran) {
+      EXPECT_NE(ran.error().message.find("append-only"), std::string::npos)
+          << c.statement << ": " << ran.error().message;
+    }
+  }
+  core::Result<std::vector<auth::AuditRow>> rows = harness.accounts().ReadAudit(0, 10);
+  ASSERT_TRUE(rows.has_value()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().entry, R"({"action":"signin"})");
+  EXPECT_EQ(rows->front().target_id, "");
 }
 
 TEST(PostgresStore, AServerThatCannotBeReachedIsUnavailable) {

@@ -40,6 +40,7 @@ class SqliteHarness final : public StoreHarness {
 
   bool ok() const { return store_ != nullptr; }
   core::Store& store() override { return *store_; }
+  auth::AccountStore& accounts() override { return *store_; }
   core::Result<std::unique_ptr<core::Store>> OpenAnother() override {
     auto opened = store::SqliteStore::Open(path_);
     if (!opened) return core::Fail(opened.error());

@@ -63,6 +63,17 @@ core::RecordDraft AskDraft(const std::string& round_id, const std::string& issue
                    id);
 }
 
+core::RecordDraft EvidenceFileDraft(const std::string& id, const std::string& sha256, std::int64_t size,
+                                    const std::string& filename, const std::string& description) {
+  return MustDraft(core::RecordKind::kEvidenceFile,
+                   {{"filename", filename},
+                    {"media_type", "application/pdf"},
+                    {"size", size},
+                    {"sha256", sha256},
+                    {"description", {{"en", description}}}},
+                   id);
+}
+
 core::StoredRecord MustCreate(core::Store& store, const core::RecordDraft& draft, const std::string& actor) {
   core::Result<core::StoredRecord> created = store.Create(draft, core::Actor{actor});
   EXPECT_TRUE(created.has_value()) << "Create failed: " << (created ? "" : created.error().message);

@@ -8,6 +8,7 @@
 // Thread-safety: test code; each test owns its harness.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -16,6 +17,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "auth/account_store.h"
 #include "core/record.h"
 #include "core/status.h"
 #include "core/store.h"
@@ -28,6 +30,9 @@ class StoreHarness {
   virtual ~StoreHarness() = default;
   // The store under test, open on a fresh, empty database.
   virtual core::Store& store() = 0;
+  // The same store as the auth::AccountStore it also is (both stores
+  // implement both interfaces on one database).
+  virtual auth::AccountStore& accounts() = 0;
   // A second, independent handle on the same database, as another process
   // sharing it would have (its own connections, its own caches).
   virtual core::Result<std::unique_ptr<core::Store>> OpenAnother() = 0;
@@ -49,6 +54,7 @@ class StoreContract : public ::testing::TestWithParam<StoreFactory> {
   void SetUp() override;
   void TearDown() override;
   core::Store& store() { return harness_->store(); }
+  auth::AccountStore& accounts() { return harness_->accounts(); }
   StoreHarness& harness() { return *harness_; }
 
  private:
@@ -68,6 +74,10 @@ core::RecordDraft RoundDraft(const std::string& dialogue_id, const std::string& 
 core::RecordDraft IssueDraft(const std::string& id = "", const std::string& parent_id = "",
                              const std::string& visibility = "public");
 core::RecordDraft AskDraft(const std::string& round_id, const std::string& issue_id, const std::string& id = "");
+// An evidence file naming the blob `sha256` (its bytes stored apart with PutBlob).
+core::RecordDraft EvidenceFileDraft(const std::string& id, const std::string& sha256, std::int64_t size,
+                                    const std::string& filename = "statement.pdf",
+                                    const std::string& description = "Statement of the family");
 
 // Creates `draft` and fails the test (returning an empty record) if that fails.
 core::StoredRecord MustCreate(core::Store& store, const core::RecordDraft& draft, const std::string& actor = "tester");

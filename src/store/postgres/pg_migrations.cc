@@ -17,7 +17,7 @@ struct Migration {
 // COLLATE "C" (byte order, as SQLite), whatever the database's locale.
 // Foreign keys are DEFERRABLE so Import may insert a child before its parent
 // (SET CONSTRAINTS ALL DEFERRED); elsewhere they are checked at once.
-constexpr std::array<Migration, 1> kMigrations = {{
+constexpr std::array<Migration, 2> kMigrations = {{
     {1, "records, revisions, references, files and the change counter", R"sql(
 CREATE TABLE records (
   id         TEXT COLLATE "C" PRIMARY KEY,
@@ -85,6 +85,66 @@ CREATE TABLE change_counter (
   value    BIGINT NOT NULL
 );
 INSERT INTO change_counter (value) VALUES (1);
+)sql"},
+    // v5, numbered after the SQLite migration it matches (this schema's v1
+    // was SQLite's v4): what the server keeps that is not a record
+    // (auth::AccountStore) and Store::Purge.
+    //  - A revision may be deleted only by a transaction that named its
+    //    record in the transaction-local setting readout.purging (Purge).
+    //    bigserial never reuses a purged sequence, so the feed stays ordered.
+    //  - Audit rows are append-only; only target_id and target_salt may be
+    //    blanked (ForgetAuditTarget, after a purge).
+    {5, "accounts, audit log and purge", R"sql(
+CREATE OR REPLACE FUNCTION readout_revisions_are_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    IF OLD.record_id = current_setting('readout.purging', true) THEN
+      RETURN OLD;
+    END IF;
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    RAISE EXCEPTION 'revisions are immutable: a revision cannot be changed';
+  END IF;
+  RAISE EXCEPTION 'revisions are immutable: a revision cannot be removed';
+END;
+$$;
+
+CREATE TABLE system_documents (
+  collection TEXT COLLATE "C" NOT NULL,
+  key        TEXT COLLATE "C" NOT NULL,
+  version    BIGINT NOT NULL CHECK (version >= 1),
+  body       TEXT NOT NULL,
+  PRIMARY KEY (collection, key)
+);
+
+CREATE TABLE audit_log (
+  sequence      BIGINT PRIMARY KEY CHECK (sequence >= 1),
+  entry         TEXT NOT NULL,
+  target_id     TEXT COLLATE "C" NOT NULL DEFAULT '',
+  target_salt   TEXT NOT NULL DEFAULT '',
+  previous_hash TEXT NOT NULL,
+  hash          TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_target ON audit_log (target_id) WHERE target_id <> '';
+
+CREATE FUNCTION readout_audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.sequence = OLD.sequence AND NEW.entry = OLD.entry
+       AND NEW.previous_hash = OLD.previous_hash AND NEW.hash = OLD.hash
+       AND (NEW.target_id = OLD.target_id OR NEW.target_id = '')
+       AND (NEW.target_salt = OLD.target_salt OR NEW.target_salt = '') THEN
+      RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'the audit log is append-only: a row can only have its target_id and target_salt blanked';
+  END IF;
+  RAISE EXCEPTION 'the audit log is append-only: a row cannot be removed';
+END;
+$$;
+CREATE TRIGGER audit_log_is_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION readout_audit_log_is_append_only();
+CREATE TRIGGER audit_log_is_not_truncated BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION readout_audit_log_is_append_only();
 )sql"},
 }};
 

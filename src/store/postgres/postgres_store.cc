@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -422,7 +423,7 @@ void PostgresStore::Release(std::unique_ptr<PgConnection> connection) {
 }
 
 template <typename Body>
-auto PostgresStore::WriteTransaction(std::string_view what, Body&& body)
+auto PostgresStore::WriteTransaction(std::string_view what, Body&& body, WriteKind kind)
     -> decltype(body(std::declval<PgConnection&>())) {
   for (int attempt = 1;; ++attempt) {
     Result<Lease> lease = Acquire();
@@ -434,15 +435,19 @@ auto PostgresStore::WriteTransaction(std::string_view what, Body&& body)
     PgConnection& connection = **lease;
     auto result = [&]() -> decltype(body(std::declval<PgConnection&>())) {
       if (Status begun = connection.Run("BEGIN ISOLATION LEVEL READ COMMITTED"); !begun) return Fail(begun.error());
-      PgParams key;
-      key.Int(kWriterLockKey);
-      if (Result<PgResult> locked = connection.Exec("SELECT pg_advisory_xact_lock($1::bigint)", key); !locked) {
-        return Fail(locked.error());
+      if (kind != WriteKind::kAccount) {
+        PgParams key;
+        key.Int(kind == WriteKind::kAudit ? kAuditLockKey : kWriterLockKey);
+        if (Result<PgResult> locked = connection.Exec("SELECT pg_advisory_xact_lock($1::bigint)", key); !locked) {
+          return Fail(locked.error());
+        }
       }
       auto done = body(connection);
       if (!done) return done;
-      if (Result<PgResult> bumped = connection.Exec("UPDATE change_counter SET value = value + 1"); !bumped) {
-        return Fail(bumped.error());
+      if (kind == WriteKind::kRecord) {
+        if (Result<PgResult> bumped = connection.Exec("UPDATE change_counter SET value = value + 1"); !bumped) {
+          return Fail(bumped.error());
+        }
       }
       if (Status committed = connection.Run("COMMIT"); !committed) return Fail(committed.error());
       return done;
@@ -957,6 +962,357 @@ std::int64_t PostgresStore::ChangeCounter() {
   }
   // Unreadable now: report a change so that callers reload and meet the error.
   return -unreadable_.fetch_add(1, std::memory_order_relaxed) - 1;
+}
+
+// --- Purge ---------------------------------------------------------------------
+
+namespace {
+
+// Referrers named in Purge's refusal.
+constexpr int kMaxReferrersNamed = 20;
+
+// 64 lowercase hex digits: how a body names a blob (an evidence file's sha256).
+bool LooksLikeSha256(std::string_view text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// Every string in `value` that could be a blob's hash.
+void CollectHashes(const nlohmann::json& value, std::set<std::string>& hashes) {
+  if (value.is_string()) {
+    const std::string& text = value.get_ref<const std::string&>();
+    if (LooksLikeSha256(text)) hashes.insert(text);
+  } else if (value.is_structured()) {
+    for (const nlohmann::json& item : value) CollectHashes(item, hashes);
+  }
+}
+
+// The other records under `id` or referring to it, deleted or not, as
+// "rnd_x (under it, dialogue_id)"; "" when there are none.
+Result<std::string> DescribeReferrers(PgConnection& connection, const std::string& id) {
+  PgParams params;
+  params.Ref(id);
+  Result<PgResult> rows = connection.Exec(
+      "SELECT id, deleted, ''::text COLLATE \"C\" AS field FROM records WHERE parent_id = $1 AND id <> $1 "
+      "UNION SELECT r.from_id, f.deleted, r.field FROM record_references AS r JOIN records AS f ON f.id = r.from_id "
+      "WHERE r.to_id = $1 AND r.from_id <> $1 ORDER BY 1, 3",
+      params);
+  if (!rows) return Fail(rows.error());
+  std::vector<std::pair<std::string, std::string>> referrers;  // id, what
+  for (int r = 0; r < rows->rows(); ++r) {
+    const std::string from(rows->Text(r, 0));
+    const std::string how = rows->Text(r, 2).empty() ? "under it" : std::string(rows->Text(r, 2));
+    if (!referrers.empty() && referrers.back().first == from) {
+      referrers.back().second += ", " + how;
+    } else {
+      referrers.emplace_back(from, std::string(rows->Bool(r, 1) ? "deleted; " : "") + how);
+    }
+  }
+  std::string described;
+  for (std::size_t i = 0; i < referrers.size(); ++i) {
+    if (i == kMaxReferrersNamed) {
+      described += ", and " + std::to_string(referrers.size() - i) + " more";
+      break;
+    }
+    if (i > 0) described += ", ";
+    described += referrers[i].first + " (" + referrers[i].second + ")";
+  }
+  return described;
+}
+
+Status RunWithId(PgConnection& connection, const std::string& sql, const std::string& id) {
+  PgParams params;
+  params.Ref(id);
+  Result<PgResult> ran = connection.Exec(sql, params);
+  if (!ran) return Fail(ran.error());
+  return {};
+}
+
+}  // namespace
+
+Status PostgresStore::Purge(std::string_view id) {
+  const std::string record_id(id);
+  Status purged = WriteTransaction("purge " + record_id, [&](PgConnection& connection) -> Status {
+    Result<std::optional<core::StoredRecord>> found = FindRecord(connection, id);
+    if (!found) return Fail(found.error());
+    if (!*found) return Fail(NoSuchRecord(id));
+    Result<std::string> referrers = DescribeReferrers(connection, record_id);
+    if (!referrers) return Fail(referrers.error());
+    if (!referrers->empty()) {
+      return Fail(Error::Conflict("record " + record_id + " cannot be purged while other records refer to it: " +
+                                  *referrers + "; purge or edit those first"));
+    }
+
+    // The blobs this record ever named, from its body and every revision.
+    std::set<std::string> hashes;
+    CollectHashes((*found)->body, hashes);
+    {
+      PgParams params;
+      params.Ref(record_id);
+      Result<PgResult> rows = connection.Exec("SELECT before, after FROM revisions WHERE record_id = $1", params);
+      if (!rows) return Fail(rows.error());
+      for (int r = 0; r < rows->rows(); ++r) {
+        for (int column : {0, 1}) {
+          if (rows->IsNull(r, column)) continue;
+          Result<nlohmann::json> body = ParseJson(rows->Text(r, column), "a revision of " + record_id);
+          if (!body) return Fail(body.error());
+          CollectHashes(*body, hashes);
+        }
+      }
+    }
+
+    // The immutability trigger lets a revision go only while this
+    // transaction's readout.purging names its record.
+    for (const char* sql : {"SELECT set_config('readout.purging', $1, true)",
+                            "DELETE FROM revisions WHERE record_id = $1"}) {
+      if (Status ran = RunWithId(connection, sql, record_id); !ran) return ran;
+    }
+    if (Result<PgResult> reset = connection.Exec("SELECT set_config('readout.purging', '', true)"); !reset) {
+      return Fail(reset.error());
+    }
+    for (const char* sql : {"DELETE FROM record_references WHERE from_id = $1 OR to_id = $1",
+                            "DELETE FROM records WHERE id = $1"}) {
+      if (Status ran = RunWithId(connection, sql, record_id); !ran) return ran;
+    }
+    for (const std::string& hash : hashes) {
+      // A blob stays while any remaining record, or any revision of one, names it.
+      if (Status dropped = RunWithId(
+              connection,
+              "DELETE FROM blobs WHERE sha256 = $1 "
+              "AND NOT EXISTS (SELECT 1 FROM records WHERE strpos(body, $1) > 0) "
+              "AND NOT EXISTS (SELECT 1 FROM revisions WHERE strpos(after, $1) > 0 "
+              "OR strpos(coalesce(before, ''), $1) > 0)",
+              hash);
+          !dropped) {
+        return dropped;
+      }
+    }
+    return {};
+  });
+  if (!purged) return purged;
+  return Vacuum("records, revisions, record_references, blobs", "record " + record_id + " is purged");
+}
+
+Status PostgresStore::Vacuum(const std::string& tables, std::string_view done) {
+  Result<Lease> lease = Acquire();
+  if (!lease) {
+    return Fail(Error::Unavailable(std::string(done) + ", but VACUUM could not run: " + lease.error().message));
+  }
+  // A pooled connection is outside any transaction block (Release sees to it).
+  if (Status vacuumed = (*lease)->Run("VACUUM " + tables); !vacuumed) {
+    return Fail(Error::Unavailable(std::string(done) + ", but VACUUM " + tables +
+                                   " failed, so dead rows stay until autovacuum: " + vacuumed.error().message));
+  }
+  return {};
+}
+
+// --- AccountStore ----------------------------------------------------------------
+
+namespace {
+
+constexpr std::int64_t kMaxAuditLimit = 10000;
+
+Status CheckDocumentName(std::string_view collection, std::string_view key) {
+  std::vector<core::FieldError> errors;
+  if (collection.empty()) errors.push_back({"collection", "must not be empty"});
+  if (key.empty()) errors.push_back({"key", "must not be empty"});
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
+std::string DocumentName(std::string_view collection, std::string_view key) {
+  return "document " + std::string(collection) + "/" + std::string(key);
+}
+
+// What AccountStore::AppendAudit asks of `seal`'s row.
+Status CheckSealed(const auth::AuditRow& row, std::int64_t last_sequence, std::string_view last_hash) {
+  std::vector<core::FieldError> errors;
+  if (row.sequence != last_sequence + 1) {
+    errors.push_back({"sequence", "must be " + std::to_string(last_sequence + 1) + ", one past the last row; got " +
+                                      std::to_string(row.sequence)});
+  }
+  if (row.previous_hash != last_hash) {
+    errors.push_back({"previous_hash", "must be the last row's hash \"" + std::string(last_hash) + "\"; got \"" +
+                                           row.previous_hash + "\""});
+  }
+  if (row.entry.empty()) errors.push_back({"entry", "must not be empty"});
+  if (row.hash.empty()) errors.push_back({"hash", "must not be empty"});
+  if (errors.empty()) return {};
+  std::string message = "the audit row to append is not sealed onto the last one:";
+  for (const core::FieldError& error : errors) message += " " + error.field + " " + error.problem + ";";
+  message.pop_back();
+  return Fail(Error::Internal(message));
+}
+
+}  // namespace
+
+Result<std::optional<auth::Document>> PostgresStore::GetDocument(std::string_view collection, std::string_view key) {
+  if (Status named = CheckDocumentName(collection, key); !named) return Fail(named.error());
+  Result<Lease> lease = Acquire();
+  if (!lease) return Fail(lease.error());
+  PgParams params;
+  params.Text(collection).Text(key);
+  Result<PgResult> rows = (*lease)->Exec(
+      "SELECT key, version, body FROM system_documents WHERE collection = $1 AND key = $2", params);
+  if (!rows) return Fail(rows.error());
+  if (rows->rows() == 0) return std::optional<auth::Document>();
+  return std::optional<auth::Document>(
+      auth::Document{std::string(rows->Text(0, 0)), rows->Int(0, 1), std::string(rows->Text(0, 2))});
+}
+
+Result<std::int64_t> PostgresStore::PutDocument(std::string_view collection, std::string_view key,
+                                                std::int64_t expected_version, std::string_view body) {
+  if (Status named = CheckDocumentName(collection, key); !named) return Fail(named.error());
+  if (expected_version < 0) {
+    return Fail(Error::Invalid("expected_version", "must be 0 (create) or the current version; got " +
+                                                       std::to_string(expected_version)));
+  }
+  const std::string name = DocumentName(collection, key);
+  return WriteTransaction(
+      "write " + name,
+      [&](PgConnection& connection) -> Result<std::int64_t> {
+        // One statement decides: the insert does nothing on a taken key, the
+        // update matches only the expected version (READ COMMITTED re-checks
+        // the row after waiting for a concurrent writer), so of two racing
+        // writers one wins and the other sees zero rows.
+        PgParams params;
+        params.Text(collection).Text(key).Text(body);
+        if (expected_version != 0) params.Int(expected_version);
+        Result<PgResult> written =
+            expected_version == 0
+                ? connection.Exec(
+                      "INSERT INTO system_documents (collection, key, version, body) VALUES ($1, $2, 1, $3) "
+                      "ON CONFLICT (collection, key) DO NOTHING RETURNING version",
+                      params)
+                : connection.Exec(
+                      "UPDATE system_documents SET version = version + 1, body = $3 "
+                      "WHERE collection = $1 AND key = $2 AND version = $4 RETURNING version",
+                      params);
+        if (!written) return Fail(written.error());
+        if (written->rows() == 1) return written->Int(0, 0);
+
+        PgParams which;
+        which.Text(collection).Text(key);
+        Result<PgResult> current =
+            connection.Exec("SELECT version FROM system_documents WHERE collection = $1 AND key = $2", which);
+        if (!current) return Fail(current.error());
+        if (current->rows() == 0) {
+          if (expected_version == 0) {
+            return Fail(Error::Conflict(name + " was created and removed meanwhile; try again"));
+          }
+          return Fail(Error::NotFound("no " + name));
+        }
+        const std::int64_t version = current->Int(0, 0);
+        if (expected_version == 0) {
+          return Fail(Error::Conflict(name + " already exists (version " + std::to_string(version) + ")"));
+        }
+        return Fail(Error::Conflict(name + " is at version " + std::to_string(version) +
+                                    "; the change was based on version " + std::to_string(expected_version)));
+      },
+      WriteKind::kAccount);
+}
+
+Status PostgresStore::DeleteDocument(std::string_view collection, std::string_view key) {
+  if (Status named = CheckDocumentName(collection, key); !named) return named;
+  const std::string name = DocumentName(collection, key);
+  Status deleted = WriteTransaction(
+      "delete " + name,
+      [&](PgConnection& connection) -> Status {
+        PgParams params;
+        params.Text(collection).Text(key);
+        Result<PgResult> removed =
+            connection.Exec("DELETE FROM system_documents WHERE collection = $1 AND key = $2", params);
+        if (!removed) return Fail(removed.error());
+        return {};
+      },
+      WriteKind::kAccount);
+  if (!deleted) return deleted;
+  return Vacuum("system_documents", name + " is deleted");
+}
+
+Result<std::vector<auth::Document>> PostgresStore::ListDocuments(std::string_view collection) {
+  if (collection.empty()) return Fail(Error::Invalid("collection", "must not be empty"));
+  Result<Lease> lease = Acquire();
+  if (!lease) return Fail(lease.error());
+  PgParams params;
+  params.Text(collection);
+  Result<PgResult> rows = (*lease)->Exec(
+      "SELECT key, version, body FROM system_documents WHERE collection = $1 ORDER BY key", params);
+  if (!rows) return Fail(rows.error());
+  std::vector<auth::Document> documents;
+  documents.reserve(static_cast<std::size_t>(rows->rows()));
+  for (int r = 0; r < rows->rows(); ++r) {
+    documents.push_back(auth::Document{std::string(rows->Text(r, 0)), rows->Int(r, 1), std::string(rows->Text(r, 2))});
+  }
+  return documents;
+}
+
+Result<auth::AuditRow> PostgresStore::AppendAudit(
+    const std::function<auth::AuditRow(std::int64_t last_sequence, std::string_view last_hash)>& seal) {
+  // The audit lock is taken before the last row is read, so no other
+  // appender, in any process, can read the same last row.
+  return WriteTransaction(
+      "append to the audit log",
+      [&](PgConnection& connection) -> Result<auth::AuditRow> {
+        Result<PgResult> last = connection.Exec("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1");
+        if (!last) return Fail(last.error());
+        const std::int64_t last_sequence = last->rows() == 0 ? 0 : last->Int(0, 0);
+        const std::string last_hash = last->rows() == 0 ? std::string() : std::string(last->Text(0, 1));
+        auth::AuditRow row = seal(last_sequence, last_hash);
+        if (Status sealed = CheckSealed(row, last_sequence, last_hash); !sealed) return Fail(sealed.error());
+        PgParams params;
+        params.Int(row.sequence).Ref(row.entry).Ref(row.target_id).Ref(row.target_salt).Ref(row.previous_hash).Ref(
+            row.hash);
+        Result<PgResult> inserted = connection.Exec(
+            "INSERT INTO audit_log (sequence, entry, target_id, target_salt, previous_hash, hash) "
+            "VALUES ($1, $2, $3, $4, $5, $6)",
+            params);
+        if (!inserted) return Fail(inserted.error());
+        return row;
+      },
+      WriteKind::kAudit);
+}
+
+Result<std::vector<auth::AuditRow>> PostgresStore::ReadAudit(std::int64_t after_sequence, std::int64_t limit) {
+  std::vector<core::FieldError> errors;
+  if (limit < 1 || limit > kMaxAuditLimit) {
+    errors.push_back(
+        {"limit", "must be between 1 and " + std::to_string(kMaxAuditLimit) + "; got " + std::to_string(limit)});
+  }
+  if (after_sequence < 0) {
+    errors.push_back({"after_sequence", "must be 0 or more; got " + std::to_string(after_sequence)});
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+
+  Result<Lease> lease = Acquire();
+  if (!lease) return Fail(lease.error());
+  PgParams params;
+  params.Int(after_sequence).Int(limit);
+  Result<PgResult> rows = (*lease)->Exec(
+      "SELECT sequence, entry, target_id, target_salt, previous_hash, hash FROM audit_log "
+      "WHERE sequence > $1 ORDER BY sequence LIMIT $2",
+      params);
+  if (!rows) return Fail(rows.error());
+  std::vector<auth::AuditRow> audit;
+  audit.reserve(static_cast<std::size_t>(rows->rows()));
+  for (int r = 0; r < rows->rows(); ++r) {
+    audit.push_back(auth::AuditRow{rows->Int(r, 0), std::string(rows->Text(r, 1)), std::string(rows->Text(r, 2)),
+                                   std::string(rows->Text(r, 3)), std::string(rows->Text(r, 4)),
+                                   std::string(rows->Text(r, 5))});
+  }
+  return audit;
+}
+
+Status PostgresStore::ForgetAuditTarget(std::string_view target_id) {
+  if (target_id.empty()) return Fail(Error::Invalid("target_id", "must not be empty"));
+  const std::string id(target_id);
+  Status forgotten = WriteTransaction(
+      "forget " + id + " in the audit log",
+      [&](PgConnection& connection) {
+        return RunWithId(connection, "UPDATE audit_log SET target_id = '', target_salt = '' WHERE target_id = $1", id);
+      },
+      WriteKind::kAudit);
+  if (!forgotten) return forgotten;
+  return Vacuum("audit_log", "the audit log no longer names " + id);
 }
 
 }  // namespace readout::store

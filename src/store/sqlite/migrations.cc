@@ -50,7 +50,7 @@ core::Status IndexReferences(Connection& connection) {
 
 // Never edit a migration that has shipped: add a new one. Each must keep
 // every earlier database's data.
-constexpr std::array<Migration, 4> kMigrations = {{
+constexpr std::array<Migration, 5> kMigrations = {{
     {1, "records and revisions", R"sql(
 CREATE TABLE records (
   id         TEXT PRIMARY KEY NOT NULL,
@@ -156,6 +156,96 @@ END;
 CREATE TRIGGER revisions_are_immutable_delete BEFORE DELETE ON revisions
 BEGIN
   SELECT RAISE(ABORT, 'revisions are immutable: a revision cannot be removed');
+END;
+)sql"},
+    // v5: what the server keeps that is not a record (auth::AccountStore:
+    // opaque JSON documents under compare-and-swap versions, and the
+    // hash-chained audit log), and Store::Purge.
+    //  - Revisions are rebuilt with AUTOINCREMENT: a purge removes revisions,
+    //    and without it SQLite would hand a purged top `sequence` to the next
+    //    revision, so a change-feed reader past it would skip that revision.
+    //  - The delete trigger lets a revision go only while its record is
+    //    named in `purging`, a row Purge writes and removes in its own
+    //    transaction (so `purging` is empty outside one).
+    //  - change_counter is bumped by every record write (not by account
+    //    writes), so ChangeCounter can tell a record write by another process
+    //    from a session or audit write, which must not empty the caches.
+    //  - Audit rows are append-only; only target_id and target_salt may be
+    //    blanked (ForgetAuditTarget, after a purge).
+    {5, "accounts, audit log and purge", R"sql(
+DROP TRIGGER revisions_are_immutable_update;
+DROP TRIGGER revisions_are_immutable_delete;
+CREATE TABLE revisions_v5 (
+  sequence          INTEGER PRIMARY KEY AUTOINCREMENT,
+  record_id         TEXT NOT NULL REFERENCES records(id),
+  revision          INTEGER NOT NULL CHECK (revision >= 1),
+  kind              TEXT NOT NULL,
+  operation         TEXT NOT NULL CHECK (operation IN ('create', 'update', 'delete', 'restore')),
+  actor             TEXT NOT NULL,
+  at                TEXT NOT NULL,
+  visibility_before TEXT NOT NULL,
+  visibility_after  TEXT NOT NULL,
+  before            TEXT NULL,
+  after             TEXT NOT NULL,
+  deleted_after     INTEGER NOT NULL CHECK (deleted_after IN (0, 1)),
+  UNIQUE (record_id, revision)
+);
+INSERT INTO revisions_v5 (sequence, record_id, revision, kind, operation, actor, at, visibility_before,
+                          visibility_after, before, after, deleted_after)
+  SELECT sequence, record_id, revision, kind, operation, actor, at, visibility_before, visibility_after, before,
+         after, deleted_after
+  FROM revisions ORDER BY sequence;
+DROP TABLE revisions;
+ALTER TABLE revisions_v5 RENAME TO revisions;
+
+CREATE TABLE purging (
+  record_id TEXT PRIMARY KEY NOT NULL
+) WITHOUT ROWID;
+
+CREATE TRIGGER revisions_are_immutable_update BEFORE UPDATE ON revisions
+BEGIN
+  SELECT RAISE(ABORT, 'revisions are immutable: a revision cannot be changed');
+END;
+CREATE TRIGGER revisions_are_immutable_delete BEFORE DELETE ON revisions
+WHEN NOT EXISTS (SELECT 1 FROM purging WHERE record_id = OLD.record_id)
+BEGIN
+  SELECT RAISE(ABORT, 'revisions are immutable: a revision cannot be removed');
+END;
+
+CREATE TABLE change_counter (
+  only_row INTEGER PRIMARY KEY CHECK (only_row = 1),
+  value    INTEGER NOT NULL
+);
+INSERT INTO change_counter (only_row, value) VALUES (1, 1);
+
+CREATE TABLE system_documents (
+  collection TEXT NOT NULL,
+  key        TEXT NOT NULL,
+  version    INTEGER NOT NULL CHECK (version >= 1),
+  body       TEXT NOT NULL,
+  PRIMARY KEY (collection, key)
+) WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+  sequence      INTEGER PRIMARY KEY CHECK (sequence >= 1),
+  entry         TEXT NOT NULL,
+  target_id     TEXT NOT NULL DEFAULT '',
+  target_salt   TEXT NOT NULL DEFAULT '',
+  previous_hash TEXT NOT NULL,
+  hash          TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_target ON audit_log(target_id) WHERE target_id <> '';
+
+CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+WHEN NEW.sequence IS NOT OLD.sequence OR NEW.entry IS NOT OLD.entry OR NEW.previous_hash IS NOT OLD.previous_hash
+  OR NEW.hash IS NOT OLD.hash OR (NEW.target_id IS NOT OLD.target_id AND NEW.target_id <> '')
+  OR (NEW.target_salt IS NOT OLD.target_salt AND NEW.target_salt <> '')
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: a row can only have its target_id and target_salt blanked');
+END;
+CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+BEGIN
+  SELECT RAISE(ABORT, 'the audit log is append-only: a row cannot be removed');
 END;
 )sql"},
 }};

@@ -261,6 +261,91 @@ TEST(Migrations, RevisionsCannotBeChangedOrRemovedEvenWithSql) {
   EXPECT_EQ(raw->QueryInt("SELECT COUNT(*) FROM revisions WHERE actor = 'alice'").value(), 1);
 }
 
+// Version 5 rebuilt revisions with AUTOINCREMENT so that a purge never
+// hands a removed sequence to the next revision. A v4 database keeps its
+// numbers, and its highest one stays used after the record holding it goes.
+TEST(Migrations, AVersionFourDatabaseKeepsItsFeedNumbersAndAPurgeNeverFreesOne) {
+  TempDir dir;
+  const std::string path = dir.File("v4.db");
+  std::int64_t highest = 0;
+  {
+    auto raw = MustOpenRaw(path);
+    ASSERT_NE(raw, nullptr);
+    ASSERT_TRUE(Migrate(*raw, 4).has_value());
+    const std::string body = DialogueDraft("Written at v4").body.dump();
+    for (const char* id : {"dlg_a", "dlg_b"}) {
+      auto record = raw->Prepare(
+          "INSERT INTO records VALUES (?, 'dialogue', 1, 'public', NULL, ?, "
+          "'2013-08-01T10:00:00.000Z', '2013-08-01T10:00:00.000Z', 0)");
+      ASSERT_TRUE(record.has_value());
+      record->Bind(1, id).Bind(2, body);
+      ASSERT_TRUE(record->Run().has_value()) << id;
+      auto logged = raw->Prepare(
+          "INSERT INTO revisions (sequence, record_id, revision, kind, operation, actor, at, visibility_before, "
+          "visibility_after, after, deleted_after) "
+          "VALUES (?, ?, 1, 'dialogue', 'create', 'alice', '2013-08-01T10:00:00.000Z', 'public', 'public', ?, 0)");
+      ASSERT_TRUE(logged.has_value());
+      highest = std::string(id) == "dlg_a" ? 7 : 40;  // gaps, as v4 numbering by time may leave
+      logged->Bind(1, highest).Bind(2, id).Bind(3, body);
+      ASSERT_TRUE(logged->Run().has_value()) << id;
+    }
+  }
+
+  auto opened = SqliteStore::Open(path);
+  ASSERT_TRUE(opened.has_value()) << opened.error().message;
+  SqliteStore& store = **opened;
+  auto before = store.ChangesSince(0, 100);
+  ASSERT_TRUE(before.has_value()) << before.error().message;
+  EXPECT_EQ(*before, (std::vector<core::Change>{{7, "dlg_a"}, {40, "dlg_b"}}));
+
+  ASSERT_TRUE(store.Purge("dlg_b").has_value());
+  auto created = store.Create(DialogueDraft("After the purge"), core::Actor{"carol"});
+  ASSERT_TRUE(created.has_value()) << created.error().message;
+  auto after = store.ChangesSince(7, 100);
+  ASSERT_TRUE(after.has_value()) << after.error().message;
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_GT(after->front().sequence, highest) << "the purged sequence " << highest << " was handed out again";
+  EXPECT_EQ(after->front().record_id, created->header.id);
+}
+
+TEST(Migrations, TheAuditLogIsAppendOnlyEvenWithSqlExceptForBlankingTheTarget) {
+  TempDir dir;
+  const std::string path = dir.File("audit.db");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.has_value());
+  auto appended = (*store)->AppendAudit([](std::int64_t last, std::string_view hash) {
+    return auth::AuditRow{last + 1, R"({"action":"signin"})", "dlg_a", "00ff", std::string(hash), "aa"};
+  });
+  ASSERT_TRUE(appended.has_value()) << appended.error().message;
+
+  auto raw = MustOpenRaw(path);
+  ASSERT_NE(raw, nullptr);
+  const struct {
+    const char* sql;
+    bool allowed;
+  } cases[] = {
+      {"UPDATE audit_log SET entry = '{}'", false},
+      {"UPDATE audit_log SET hash = 'bb'", false},
+      {"UPDATE audit_log SET previous_hash = 'bb'", false},
+      {"UPDATE audit_log SET sequence = 2", false},
+      {"UPDATE audit_log SET target_id = 'dlg_b'", false},
+      {"UPDATE audit_log SET target_salt = '11ee'", false},
+      {"DELETE FROM audit_log", false},
+      {"UPDATE audit_log SET target_id = '', target_salt = ''", true},
+  };
+  for (const auto& c : cases) {
+    core::Status ran = raw->Exec(c.sql);
+    EXPECT_EQ(ran.has_value(), c.allowed) << c.sql << (ran ? "" : ": " + ran.error().message);
+    if (!c.allowed && !ran) {
+      EXPECT_NE(ran.error().message.find("append-only"), std::string::npos) << c.sql << ": " << ran.error().message;
+    }
+  }
+  EXPECT_EQ(raw->QueryInt("SELECT COUNT(*) FROM audit_log WHERE entry = '{\"action\":\"signin\"}' AND hash = 'aa' "
+                          "AND target_id = ''")
+                .value(),
+            1);
+}
+
 TEST(Migrations, ADatabaseFromANewerReadoutIsRefused) {
   TempDir dir;
   const std::string path = dir.File("future.db");

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <optional>
 #include <set>
 #include <string>
@@ -531,8 +532,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
           Error::Unavailable("could not put the database " + path + " in WAL mode (is it on a network file system?)"));
     }
   }
-  if (Status set = (*writer)->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"); !set) {
+  // secure_delete: rows this connection deletes or rewrites are overwritten
+  // with zeros, so Purge and DeleteDocument leave no bytes behind.
+  if (Status set = (*writer)->Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;");
+      !set) {
     return Fail(set.error());
+  }
+  if (Result<std::int64_t> secure = (*writer)->QueryInt("PRAGMA secure_delete"); !secure || *secure != 1) {
+    return Fail(Error::Unavailable("could not turn on secure_delete for the database " + path +
+                                   ": this SQLite library does not support it"));
   }
   if (Status migrated = Migrate(**writer); !migrated) return Fail(migrated.error());
 
@@ -574,7 +582,8 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> connection) {
 }
 
 template <typename Body>
-auto SqliteStore::WriteTransaction(std::string_view what, Body&& body) -> decltype(body(std::declval<Connection&>())) {
+auto SqliteStore::WriteTransaction(std::string_view what, Body&& body, bool record_write)
+    -> decltype(body(std::declval<Connection&>())) {
   std::lock_guard lock(writer_mu_);
   Connection& connection = *writer_;
   if (sqlite3_get_autocommit(connection.handle()) == 0) (void)connection.Exec("ROLLBACK");
@@ -588,11 +597,17 @@ auto SqliteStore::WriteTransaction(std::string_view what, Body&& body) -> declty
     (void)connection.Exec("ROLLBACK");  // the body's error is the one to report
     return result;
   }
+  if (record_write) {
+    if (Status bumped = connection.Exec("UPDATE change_counter SET value = value + 1"); !bumped) {
+      (void)connection.Exec("ROLLBACK");
+      return Fail(bumped.error());
+    }
+  }
   if (Status committed = connection.Exec("COMMIT"); !committed) {
     (void)connection.Exec("ROLLBACK");
     return Fail(committed.error());
   }
-  generation_.fetch_add(1, std::memory_order_acq_rel);
+  if (record_write) generation_.fetch_add(1, std::memory_order_acq_rel);
   return result;
 }
 
@@ -1134,10 +1149,399 @@ std::int64_t SqliteStore::ChangeCounter() {
     return generation_.fetch_add(1, std::memory_order_acq_rel) + 1;
   }
   if (*version != last_data_version_) {
-    if (last_data_version_ != -1) generation_.fetch_add(1, std::memory_order_acq_rel);
+    // Someone else committed: a record write only if change_counter moved.
+    // Read after data_version, so it is at least as new and no write is missed.
+    Result<std::int64_t> count = watcher_->QueryInt("SELECT value FROM change_counter");
+    if (!count) return generation_.fetch_add(1, std::memory_order_acq_rel) + 1;
     last_data_version_ = *version;
+    if (*count != last_change_count_) {
+      if (last_change_count_ != -1) generation_.fetch_add(1, std::memory_order_acq_rel);
+      last_change_count_ = *count;
+    }
   }
   return generation_.load(std::memory_order_acquire);
+}
+
+// --- Purge ---------------------------------------------------------------------
+
+namespace {
+
+// A truncating checkpoint waits this long for readers per attempt (it holds
+// off writers meanwhile, so briefly), then pauses to let them through.
+constexpr int kCheckpointWaitMs = 500;
+constexpr int kCheckpointAttempts = 40;
+constexpr std::chrono::milliseconds kCheckpointPause{100};
+// Referrers named in Purge's refusal.
+constexpr int kMaxReferrersNamed = 20;
+
+// 64 lowercase hex digits: how a body names a blob (an evidence file's sha256).
+bool LooksLikeSha256(std::string_view text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// Every string in `value` that could be a blob's hash.
+void CollectHashes(const nlohmann::json& value, std::set<std::string>& hashes) {
+  if (value.is_string()) {
+    const std::string& text = value.get_ref<const std::string&>();
+    if (LooksLikeSha256(text)) hashes.insert(text);
+  } else if (value.is_structured()) {
+    for (const nlohmann::json& item : value) CollectHashes(item, hashes);
+  }
+}
+
+// The other records under `id` or referring to it, deleted or not, as
+// "rnd_x (under it, dialogue_id)"; "" when there are none.
+Result<std::string> DescribeReferrers(Connection& connection, std::string_view id) {
+  Result<Query> query = connection.Prepare(
+      "SELECT id, deleted, '' FROM records WHERE parent_id = ?1 AND id <> ?1 "
+      "UNION SELECT r.from_id, f.deleted, r.field FROM record_references AS r JOIN records AS f ON f.id = r.from_id "
+      "WHERE r.to_id = ?1 AND r.from_id <> ?1 ORDER BY 1, 3");
+  if (!query) return Fail(query.error());
+  query->Bind(1, id);
+  std::vector<std::pair<std::string, std::string>> referrers;  // id, what
+  while (true) {
+    Result<bool> row = query->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    const std::string from(query->Text(0));
+    const std::string how = query->Text(2).empty() ? "under it" : std::string(query->Text(2));
+    if (!referrers.empty() && referrers.back().first == from) {
+      referrers.back().second += ", " + how;
+    } else {
+      referrers.emplace_back(from, std::string(query->Int(1) != 0 ? "deleted; " : "") + how);
+    }
+  }
+  std::string described;
+  for (std::size_t i = 0; i < referrers.size(); ++i) {
+    if (i == kMaxReferrersNamed) {
+      described += ", and " + std::to_string(referrers.size() - i) + " more";
+      break;
+    }
+    if (i > 0) described += ", ";
+    described += referrers[i].first + " (" + referrers[i].second + ")";
+  }
+  return described;
+}
+
+Status RunWithId(Connection& connection, std::string_view sql, std::string_view id) {
+  Result<Query> query = connection.Prepare(sql);
+  if (!query) return Fail(query.error());
+  query->Bind(1, id);
+  return query->Run();
+}
+
+}  // namespace
+
+Status SqliteStore::Purge(std::string_view id) {
+  const std::string record_id(id);
+  Status purged = WriteTransaction("purge " + record_id, [&](Connection& connection) -> Status {
+    Result<std::optional<core::StoredRecord>> found = FindRecord(connection, id);
+    if (!found) return Fail(found.error());
+    if (!*found) return Fail(NoSuchRecord(id));
+    Result<std::string> referrers = DescribeReferrers(connection, id);
+    if (!referrers) return Fail(referrers.error());
+    if (!referrers->empty()) {
+      return Fail(Error::Conflict("record " + record_id + " cannot be purged while other records refer to it: " +
+                                  *referrers + "; purge or edit those first"));
+    }
+
+    // The blobs this record ever named, from its body and every revision.
+    std::set<std::string> hashes;
+    CollectHashes((*found)->body, hashes);
+    {
+      Result<Query> revisions = connection.Prepare("SELECT before, after FROM revisions WHERE record_id = ?");
+      if (!revisions) return Fail(revisions.error());
+      revisions->Bind(1, id);
+      while (true) {
+        Result<bool> row = revisions->Step();
+        if (!row) return Fail(row.error());
+        if (!*row) break;
+        for (int column : {0, 1}) {
+          if (revisions->IsNull(column)) continue;
+          Result<nlohmann::json> body = ParseJson(revisions->Text(column), "a revision of " + record_id);
+          if (!body) return Fail(body.error());
+          CollectHashes(*body, hashes);
+        }
+      }
+    }
+
+    // The immutability trigger lets revisions go only while `purging` names
+    // their record; the row leaves in this same transaction.
+    for (const char* sql : {"INSERT INTO purging (record_id) VALUES (?)", "DELETE FROM revisions WHERE record_id = ?",
+                            "DELETE FROM purging WHERE record_id = ?",
+                            "DELETE FROM record_references WHERE from_id = ?1 OR to_id = ?1",
+                            "DELETE FROM records WHERE id = ?"}) {
+      if (Status ran = RunWithId(connection, sql, id); !ran) return ran;
+    }
+    for (const std::string& hash : hashes) {
+      bool unnamed = false;
+      {
+        // A blob stays while any remaining record, or any revision of one, names it.
+        Result<Query> orphan = connection.Prepare(
+            "SELECT EXISTS (SELECT 1 FROM blobs WHERE sha256 = ?1) "
+            "AND NOT EXISTS (SELECT 1 FROM records WHERE instr(body, ?1) > 0) "
+            "AND NOT EXISTS (SELECT 1 FROM revisions WHERE instr(after, ?1) > 0 OR instr(ifnull(before, ''), ?1) > 0)");
+        if (!orphan) return Fail(orphan.error());
+        orphan->Bind(1, hash);
+        Result<bool> row = orphan->Step();
+        if (!row) return Fail(row.error());
+        unnamed = *row && orphan->Int(0) != 0;
+      }
+      if (unnamed) {
+        if (Status dropped = RunWithId(connection, "DELETE FROM blobs WHERE sha256 = ?", hash); !dropped) {
+          return dropped;
+        }
+      }
+    }
+    return {};
+  });
+  if (!purged) return purged;
+  return TruncateWal("record " + record_id + " is purged");
+}
+
+Status SqliteStore::TruncateWal(std::string_view done) {
+  std::lock_guard lock(checkpoint_mu_);
+  if (!checkpointer_) {
+    Result<std::unique_ptr<Connection>> opened = Connection::Open(path_, /*create=*/false);
+    if (!opened) {
+      return Fail(Error::Unavailable(std::string(done) + ", but its old bytes may stay in " + path_ +
+                                     "-wal until the next checkpoint: " + opened.error().message));
+    }
+    checkpointer_ = std::move(*opened);
+    sqlite3_busy_timeout(checkpointer_->handle(), kCheckpointWaitMs);
+  }
+  std::string last_problem;
+  for (int attempt = 1; attempt <= kCheckpointAttempts; ++attempt) {
+    {
+      // Columns: busy (1 when readers or a writer kept it from finishing), frames, frames copied.
+      Result<Query> checkpoint = checkpointer_->Prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+      if (!checkpoint) return Fail(checkpoint.error());
+      Result<bool> row = checkpoint->Step();
+      if (row && *row && checkpoint->Int(0) == 0) return {};
+      last_problem = !row ? row.error().message : "readers were still using old pages";
+    }
+    std::this_thread::sleep_for(kCheckpointPause);
+  }
+  return Fail(Error::Unavailable(std::string(done) + ", but its old bytes stay in " + path_ +
+                                 "-wal until the next checkpoint: it could not be truncated after " +
+                                 std::to_string(kCheckpointAttempts) + " attempts (" + last_problem + ")"));
+}
+
+// --- AccountStore ----------------------------------------------------------------
+
+namespace {
+
+constexpr std::int64_t kMaxAuditLimit = 10000;
+
+Status CheckDocumentName(std::string_view collection, std::string_view key) {
+  std::vector<core::FieldError> errors;
+  if (collection.empty()) errors.push_back({"collection", "must not be empty"});
+  if (key.empty()) errors.push_back({"key", "must not be empty"});
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
+std::string DocumentName(std::string_view collection, std::string_view key) {
+  return "document " + std::string(collection) + "/" + std::string(key);
+}
+
+// What AccountStore::AppendAudit asks of `seal`'s row.
+Status CheckSealed(const auth::AuditRow& row, std::int64_t last_sequence, std::string_view last_hash) {
+  std::vector<core::FieldError> errors;
+  if (row.sequence != last_sequence + 1) {
+    errors.push_back({"sequence", "must be " + std::to_string(last_sequence + 1) + ", one past the last row; got " +
+                                      std::to_string(row.sequence)});
+  }
+  if (row.previous_hash != last_hash) {
+    errors.push_back({"previous_hash", "must be the last row's hash \"" + std::string(last_hash) + "\"; got \"" +
+                                           row.previous_hash + "\""});
+  }
+  if (row.entry.empty()) errors.push_back({"entry", "must not be empty"});
+  if (row.hash.empty()) errors.push_back({"hash", "must not be empty"});
+  if (errors.empty()) return {};
+  std::string message = "the audit row to append is not sealed onto the last one:";
+  for (const core::FieldError& error : errors) message += " " + error.field + " " + error.problem + ";";
+  message.pop_back();
+  return Fail(Error::Internal(message));
+}
+
+// Reads a row selected as "key, version, body".
+auth::Document ReadDocument(const Query& row) {
+  return auth::Document{std::string(row.Text(0)), row.Int(1), std::string(row.Text(2))};
+}
+
+}  // namespace
+
+Result<std::optional<auth::Document>> SqliteStore::GetDocument(std::string_view collection, std::string_view key) {
+  if (Status named = CheckDocumentName(collection, key); !named) return Fail(named.error());
+  Result<ReaderLease> reader = AcquireReader();
+  if (!reader) return Fail(reader.error());
+  Result<Query> select =
+      (*reader)->Prepare("SELECT key, version, body FROM system_documents WHERE collection = ? AND key = ?");
+  if (!select) return Fail(select.error());
+  select->Bind(1, collection).Bind(2, key);
+  Result<bool> row = select->Step();
+  if (!row) return Fail(row.error());
+  if (!*row) return std::optional<auth::Document>();
+  return std::optional<auth::Document>(ReadDocument(*select));
+}
+
+Result<std::int64_t> SqliteStore::PutDocument(std::string_view collection, std::string_view key,
+                                              std::int64_t expected_version, std::string_view body) {
+  if (Status named = CheckDocumentName(collection, key); !named) return Fail(named.error());
+  if (expected_version < 0) {
+    return Fail(Error::Invalid("expected_version", "must be 0 (create) or the current version; got " +
+                                                       std::to_string(expected_version)));
+  }
+  const std::string name = DocumentName(collection, key);
+  return WriteTransaction(
+      "write " + name,
+      [&](Connection& connection) -> Result<std::int64_t> {
+        std::int64_t current = 0;  // 0: absent
+        {
+          Result<Query> select =
+              connection.Prepare("SELECT version FROM system_documents WHERE collection = ? AND key = ?");
+          if (!select) return Fail(select.error());
+          select->Bind(1, collection).Bind(2, key);
+          Result<bool> row = select->Step();
+          if (!row) return Fail(row.error());
+          if (*row) current = select->Int(0);
+        }
+        if (expected_version == 0 && current != 0) {
+          return Fail(Error::Conflict(name + " already exists (version " + std::to_string(current) + ")"));
+        }
+        if (expected_version != 0 && current == 0) return Fail(Error::NotFound("no " + name));
+        if (expected_version != current) {
+          return Fail(Error::Conflict(name + " is at version " + std::to_string(current) +
+                                      "; the change was based on version " + std::to_string(expected_version)));
+        }
+        Result<Query> write =
+            current == 0 ? connection.Prepare(
+                               "INSERT INTO system_documents (collection, key, version, body) VALUES (?, ?, 1, ?)")
+                         : connection.Prepare(
+                               "UPDATE system_documents SET version = version + 1, body = ?3 "
+                               "WHERE collection = ?1 AND key = ?2");
+        if (!write) return Fail(write.error());
+        write->Bind(1, collection).Bind(2, key).Bind(3, body);
+        if (Status written = write->Run(); !written) return Fail(written.error());
+        return current + 1;
+      },
+      /*record_write=*/false);
+}
+
+Status SqliteStore::DeleteDocument(std::string_view collection, std::string_view key) {
+  if (Status named = CheckDocumentName(collection, key); !named) return named;
+  const std::string name = DocumentName(collection, key);
+  Status deleted = WriteTransaction(
+      "delete " + name,
+      [&](Connection& connection) -> Status {
+        Result<Query> remove = connection.Prepare("DELETE FROM system_documents WHERE collection = ? AND key = ?");
+        if (!remove) return Fail(remove.error());
+        remove->Bind(1, collection).Bind(2, key);
+        return remove->Run();
+      },
+      /*record_write=*/false);
+  if (!deleted) return deleted;
+  return TruncateWal(name + " is deleted");
+}
+
+Result<std::vector<auth::Document>> SqliteStore::ListDocuments(std::string_view collection) {
+  if (collection.empty()) return Fail(Error::Invalid("collection", "must not be empty"));
+  Result<ReaderLease> reader = AcquireReader();
+  if (!reader) return Fail(reader.error());
+  Result<Query> select =
+      (*reader)->Prepare("SELECT key, version, body FROM system_documents WHERE collection = ? ORDER BY key");
+  if (!select) return Fail(select.error());
+  select->Bind(1, collection);
+  std::vector<auth::Document> documents;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    documents.push_back(ReadDocument(*select));
+  }
+  return documents;
+}
+
+Result<auth::AuditRow> SqliteStore::AppendAudit(
+    const std::function<auth::AuditRow(std::int64_t last_sequence, std::string_view last_hash)>& seal) {
+  // BEGIN IMMEDIATE takes SQLite's write lock before the last row is read,
+  // so no other appender, in any process, can read the same last row.
+  return WriteTransaction(
+      "append to the audit log",
+      [&](Connection& connection) -> Result<auth::AuditRow> {
+        std::int64_t last_sequence = 0;
+        std::string last_hash;
+        {
+          Result<Query> last =
+              connection.Prepare("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1");
+          if (!last) return Fail(last.error());
+          Result<bool> row = last->Step();
+          if (!row) return Fail(row.error());
+          if (*row) {
+            last_sequence = last->Int(0);
+            last_hash = last->Text(1);
+          }
+        }
+        auth::AuditRow row = seal(last_sequence, last_hash);
+        if (Status sealed = CheckSealed(row, last_sequence, last_hash); !sealed) return Fail(sealed.error());
+        Result<Query> insert = connection.Prepare(
+            "INSERT INTO audit_log (sequence, entry, target_id, target_salt, previous_hash, hash) "
+            "VALUES (?, ?, ?, ?, ?, ?)");
+        if (!insert) return Fail(insert.error());
+        insert->Bind(1, row.sequence)
+            .Bind(2, row.entry)
+            .Bind(3, row.target_id)
+            .Bind(4, row.target_salt)
+            .Bind(5, row.previous_hash)
+            .Bind(6, row.hash);
+        if (Status inserted = insert->Run(); !inserted) return Fail(inserted.error());
+        return row;
+      },
+      /*record_write=*/false);
+}
+
+Result<std::vector<auth::AuditRow>> SqliteStore::ReadAudit(std::int64_t after_sequence, std::int64_t limit) {
+  std::vector<core::FieldError> errors;
+  if (limit < 1 || limit > kMaxAuditLimit) {
+    errors.push_back(
+        {"limit", "must be between 1 and " + std::to_string(kMaxAuditLimit) + "; got " + std::to_string(limit)});
+  }
+  if (after_sequence < 0) {
+    errors.push_back({"after_sequence", "must be 0 or more; got " + std::to_string(after_sequence)});
+  }
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+
+  Result<ReaderLease> reader = AcquireReader();
+  if (!reader) return Fail(reader.error());
+  Result<Query> select = (*reader)->Prepare(
+      "SELECT sequence, entry, target_id, target_salt, previous_hash, hash FROM audit_log "
+      "WHERE sequence > ? ORDER BY sequence LIMIT ?");
+  if (!select) return Fail(select.error());
+  select->Bind(1, after_sequence).Bind(2, limit);
+  std::vector<auth::AuditRow> rows;
+  while (true) {
+    Result<bool> row = select->Step();
+    if (!row) return Fail(row.error());
+    if (!*row) break;
+    rows.push_back(auth::AuditRow{select->Int(0), std::string(select->Text(1)), std::string(select->Text(2)),
+                                  std::string(select->Text(3)), std::string(select->Text(4)),
+                                  std::string(select->Text(5))});
+  }
+  return rows;
+}
+
+Status SqliteStore::ForgetAuditTarget(std::string_view target_id) {
+  if (target_id.empty()) return Fail(Error::Invalid("target_id", "must not be empty"));
+  Status forgotten = WriteTransaction(
+      "forget " + std::string(target_id) + " in the audit log",
+      [&](Connection& connection) {
+        return RunWithId(connection, "UPDATE audit_log SET target_id = '', target_salt = '' WHERE target_id = ?",
+                         target_id);
+      },
+      /*record_write=*/false);
+  if (!forgotten) return forgotten;
+  return TruncateWal("the audit log no longer names " + std::string(target_id));
 }
 
 }  // namespace readout::store
