@@ -1,5 +1,6 @@
 # The two commands of the README:
-#   make run   installs what is missing, builds, creates the demo database if absent, serves on 127.0.0.1:8080
+#   make run   installs what is missing, builds, creates the demo database if absent (with an admin account
+#              whose one-time password is printed on the console only), serves on 127.0.0.1:8080
 #   make test  installs what is missing, builds with warnings as errors, runs every test suite
 # Variables: PORT (8080), DB (var/readout.db), JOBS (number of cores).
 
@@ -24,7 +25,8 @@ run: build
 	@mkdir -p $(dir $(DB))
 	@if [ ! -f "$(DB)" ]; then \
 	  build/release/src/cli/readout init --db "$(DB)" && \
-	  build/release/src/cli/readout demo --db "$(DB)"; \
+	  build/release/src/cli/readout demo --db "$(DB)" && \
+	  build/release/src/cli/readout user add admin --role admin --name "Administrator" --db "$(DB)"; \
 	fi
 	@build/release/src/cli/readout serve --db "$(DB)" --port $(PORT)
 

@@ -28,6 +28,8 @@ void AddExportCommand(CLI::App& app, CommandState& state);
 void AddHistoryCommand(CLI::App& app, CommandState& state);
 void AddReindexCommand(CLI::App& app, CommandState& state);
 void AddPublishCommand(CLI::App& app, CommandState& state);
+void AddUserCommand(CLI::App& app, CommandState& state);   // user_command.cc
+void AddAuditCommand(CLI::App& app, CommandState& state);  // audit_command.cc
 
 // The search index directory: `index_option` when set, else `<db>.search`.
 std::string IndexDirFor(const std::string& db, const std::string& index_option);

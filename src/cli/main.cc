@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   readout::cli::AddHistoryCommand(app, state);
   readout::cli::AddReindexCommand(app, state);
   readout::cli::AddPublishCommand(app, state);
+  readout::cli::AddUserCommand(app, state);
+  readout::cli::AddAuditCommand(app, state);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

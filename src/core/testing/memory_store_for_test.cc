@@ -6,6 +6,24 @@
 #include <utility>
 
 namespace readout::core::testing {
+namespace {
+
+// True when `json` holds `value` as a string anywhere.
+bool HoldsString(const nlohmann::json& json, std::string_view value) {
+  if (json.is_string()) return json.get_ref<const std::string&>() == value;
+  if (json.is_structured()) {
+    for (const auto& child : json) {
+      if (HoldsString(child, value)) return true;
+    }
+  }
+  return false;
+}
+
+bool Refers(const StoredRecord& record, std::string_view id) {
+  return record.header.id != id && (record.header.parent_id == id || HoldsString(record.body, id));
+}
+
+}  // namespace
 
 std::string MemoryStoreForTest::Now() {
   // Distinct, increasing timestamps so List's (created_at, id) order is the creation order.
@@ -108,6 +126,7 @@ Result<ListPage> MemoryStoreForTest::List(const ListQuery& query) {
   for (const auto& [id, r] : records_) {
     if (query.kind && r.header.kind != *query.kind) continue;
     if (query.parent_id && r.header.parent_id != *query.parent_id) continue;
+    if (query.references_id && !Refers(r, *query.references_id)) continue;
     if (!IsVisibleTo(r.header.visibility, query.max_visibility)) continue;
     if (r.header.deleted && !query.include_deleted) continue;
     matching.push_back(&r);
@@ -121,6 +140,25 @@ Result<ListPage> MemoryStoreForTest::List(const ListQuery& query) {
     page.records.push_back(*matching[static_cast<std::size_t>(i)]);
   }
   return page;
+}
+
+Status MemoryStoreForTest::Purge(std::string_view id) {
+  ++write_attempts_;
+  auto it = records_.find(std::string(id));
+  if (it == records_.end()) return Fail(Error::NotFound("no record " + std::string(id)));
+  std::string referrers;
+  for (const auto& [other_id, other] : records_) {
+    if (!other.header.deleted && Refers(other, id)) referrers += (referrers.empty() ? "" : ", ") + other_id;
+  }
+  if (!referrers.empty()) return Fail(Error::Conflict("live records refer to " + std::string(id) + ": " + referrers));
+  records_.erase(it);
+  revisions_.erase(std::string(id));
+  std::erase_if(blobs_, [this](const auto& entry) {
+    return std::none_of(records_.begin(), records_.end(),
+                        [&](const auto& record) { return HoldsString(record.second.body, entry.first); });
+  });
+  ++writes_;
+  return {};
 }
 
 Result<std::vector<Revision>> MemoryStoreForTest::History(std::string_view id) {

@@ -4,8 +4,10 @@
 // It keeps enough of the contract for such tests (create with generated or
 // given ids and kConflict on a taken id, update/delete/restore against a base
 // revision, List by kind, parent, visibility and deletion, ordered by
-// (created_at, id) with offset, limit and total, history) and nothing more:
-// it checks no references and is not a substitute for the store contract
+// (created_at, id) with offset, limit and total, history, and Purge) and
+// nothing more: it checks no references on writes (List's references_id and
+// Purge see a reference wherever a body holds the id as a string value, or
+// a record has it as parent) and is not a substitute for the store contract
 // suite in tests/store_contract/. Not for production use.
 //
 // Thread-safety: none; one test thread.
@@ -38,6 +40,10 @@ class MemoryStoreForTest : public Store {
 
   Status PutBlob(const Blob& blob) override;
   Result<Blob> GetBlob(std::string_view sha256) override;
+
+  // Removes the record, its revisions and the blobs no other record names
+  // (a body names a blob by holding its sha256 as a string value).
+  Status Purge(std::string_view id) override;
 
   std::int64_t ChangeCounter() override { return writes_; }
 
