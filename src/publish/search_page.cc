@@ -185,7 +185,8 @@ core::Result<std::string> Site::RenderSearch(const SearchView& view, const PageR
     }
     const bool ran = !view.unavailable && view.bad_parameter.empty();
     d["ran"] = mustache::data(ran);
-    d["total"] = mustache::data(catalogs_.Get(lang, "search.total", {{"count", std::to_string(view.total)}}));
+    d["total"] = mustache::data(catalogs_.Get(lang, view.total_exact ? "search.total" : "search.total_about",
+                                              {{"count", std::to_string(view.total)}}));
     d["no_hits"] = mustache::data(ran && view.hits.empty());
 
     mustache::data hits(mustache::data::type::list);
@@ -235,8 +236,9 @@ core::Result<std::string> Site::RenderSearch(const SearchView& view, const PageR
     // Selected filters whose values had no count (nothing matched) stay in the form as hidden inputs.
     mustache::data hidden(mustache::data::type::list);
     for (const auto& [name, values] : view.filters) {
-      const bool shown = std::any_of(view.facets.begin(), view.facets.end(), [&](const auto& f) {
-        return f.first == name && !f.second.empty();
+      // Named capture: clang 14 (the fuzz build) can not capture a structured binding.
+      const bool shown = std::any_of(view.facets.begin(), view.facets.end(), [&filter = name](const auto& f) {
+        return f.first == filter && !f.second.empty();
       });
       if (shown) continue;
       for (const std::string& v : values) {
@@ -269,7 +271,7 @@ core::Result<std::string> Site::RenderSearch(const SearchView& view, const PageR
     }
     if (ran && !view.hits.empty()) {
       d["range"] = mustache::data(catalogs_.Get(
-          lang, "search.range",
+          lang, view.total_exact ? "search.range" : "search.range_about",
           {{"from", std::to_string(view.offset + 1)},
            {"to", std::to_string(view.offset + static_cast<std::int64_t>(view.hits.size()))},
            {"total", std::to_string(view.total)}}));

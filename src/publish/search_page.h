@@ -47,6 +47,9 @@ struct SearchView {
   std::map<std::string, std::vector<std::string>> filters;
   std::vector<SearchHitView> hits;
   std::int64_t total = 0;
+  // False when `total` is the engine's estimate (search::SearchResult::total_exact):
+  // the page says "about N".
+  bool total_exact = true;
   std::int64_t offset = 0;
   std::int64_t limit = 20;
   // Facet name -> values with counts, in display order.

@@ -91,8 +91,9 @@ struct FacetCount {
 struct SearchResult {
   std::vector<Hit> hits;
   std::int64_t total = 0;                     // matches the reader may see
-  // False when the total (and facet counts) are estimates: more than 500
-  // matches without facets, more than 5,000 with.
+  // False when the total (and facet counts) are estimates: only above 500
+  // matches without facets, above 5,000 with (an index-wide bound may still
+  // make a large total exact). The page then says "about N".
   bool total_exact = true;
   std::map<std::string, std::vector<FacetCount>> facets;  // by facet name; counts descending
 };
@@ -124,6 +125,12 @@ class SearchIndex {
   using Lookup = std::function<std::optional<core::StoredRecord>(std::string_view id)>;
   core::Status Index(std::span<const core::StoredRecord> records, const Lookup& lookup = {});
   core::Status Remove(std::string_view id);
+  // Removes `id` for a purge (auth/purge.h), after core::Store::Purge, and
+  // leaves none of its text in the index files: Remove alone leaves the
+  // bytes in Xapian's freed blocks, so this removes it, then rebuilds the
+  // whole index from `store` into truncated files. Searches wait while it
+  // runs (minutes at 1M records; docs/security.md, "Purge"). search_purge.cc.
+  core::Status RemoveWithoutTrace(std::string_view id, core::Store& store);
 
   core::Result<SearchResult> Search(const SearchQuery& query) const;
 

@@ -48,7 +48,10 @@ constexpr std::size_t kMaxStoredText = 4096;
 // posting list (every posting may reach the top 20), and scoring 700,000
 // postings costs 20-30 ms of CPU at 1M records. docs/search.md, "Ranking".
 constexpr Xapian::doccount kMaxRankedMatches = 500;
-constexpr Xapian::doccount kRankWindow = 2000;
+// 500 rather than 2,000 (round 6): scoring the window is most of a common
+// word's cost, and at 200k records 500 took the p50 from 0.84 to 0.63 ms
+// and the p99 from 4.6 to 3.5 ms of CPU (docs/performance.md, "Search").
+constexpr Xapian::doccount kRankWindow = 500;
 // Up to this many matches facets and the total are counted exactly; above
 // it, over the newest this many (reading 7 values per match costs about
 // 1 ms per 1,000 matches; counting 700,000 took about 1 s at 1M records).
@@ -263,12 +266,20 @@ struct SearchIndex::Impl {
   // words are searched as written. docs/search.md, "Choices".
   Xapian::Stem stemmer;
   Xapian::TermGenerator tg;  // guarded by mu; set up once (Init)
+  // Guarded by mu; set up once (Init): a parser per query cost its setup
+  // and allocations on every search. It needs no database (no wildcards,
+  // no spelling).
+  Xapian::QueryParser qp;
 
   static void SetUp(Xapian::TermGenerator& gen) {
     gen.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
     gen.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
   }
-  void Init() { SetUp(tg); }
+  void Init() {
+    SetUp(tg);
+    qp.set_default_op(Xapian::Query::OP_AND);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+  }
 
   // The documents of one record, built without touching the database, so
   // that Index can build them on a second thread while this one writes.
@@ -521,10 +532,6 @@ struct SearchIndex::Impl {
     }
     text += folded.substr(pos);
 
-    Xapian::QueryParser qp;
-    qp.set_database(db);
-    qp.set_default_op(Xapian::Query::OP_AND);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     Xapian::Query parsed;
     try {
       parsed = qp.parse_query(text, Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_LOVEHATE |
@@ -742,36 +749,58 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
     enquire.set_query(full);
     FacetSpy spy;
     const auto first = static_cast<Xapian::doccount>(query.offset);
-    const auto count = static_cast<Xapian::doccount>(query.limit);
+    const auto page_size = static_cast<Xapian::doccount>(query.limit);
     Xapian::MSet mset;
     SearchResult result;
-    // First count in index order without weights, up to the most that is
-    // ranked (and counted) in full: cheap, and sure where the estimate alone
-    // can be far too low (a phrase, a character under the level filter);
-    // this also estimates the total. Without the page, so that every page
-    // sees the same figures and ranks the same window below.
+    // Up to full_limit matches every match is ranked (and counted); above,
+    // a window. Which of the two is decided without the page, so that every
+    // page sees the same figures and ranks the same window below: by the
+    // probe's sure bounds, else by a count in index order without weights,
+    // sure where the estimate alone can be far too low (a phrase, a
+    // character under the level filter), which also estimates the total.
     const Xapian::doccount full_limit =
         query.facets ? (query.exact_counts ? impl_->db.get_doccount() : kMaxCountedMatches) : kMaxRankedMatches;
-    // Counted shard by shard: over several databases Xapian 1.4 does not
-    // stop after check_at_least matches (2.4 ms instead of 0.06 for a word
-    // in 70% of 50,000 documents).
-    Xapian::doccount lower = 0, upper = 0, estimated = 0;
-    for (const auto& shard : impl_->shards) {
-      Xapian::Enquire counter(shard);
-      counter.set_query(full);
-      counter.set_weighting_scheme(Xapian::BoolWeight());
-      const Xapian::MSet counted = counter.get_mset(0, 0, full_limit + 1);
-      lower += counted.get_matches_lower_bound();
-      upper += counted.get_matches_upper_bound();
-      estimated += counted.get_matches_estimated();
+    // A probe first: get_mset(0, 0) builds the match tree and reads term
+    // frequencies, but visits no posting; its bounds are sure. The count
+    // below is skipped when they already decide: at most full_limit matches
+    // (a rare word: most queries), which the BM25 pass counts exactly itself,
+    // or surely more (a common word: its estimate sizes the window). The
+    // count was a third of the CPU time of a query (200k records, round 6).
+    Xapian::Enquire probe(impl_->db);
+    probe.set_query(full);
+    probe.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet bounds = probe.get_mset(0, 0);
+    Xapian::doccount lower = bounds.get_matches_lower_bound(), upper = bounds.get_matches_upper_bound();
+    Xapian::doccount estimated = std::max(bounds.get_matches_estimated(), lower);
+    const bool counted = upper > full_limit && lower <= full_limit;
+    if (counted) {
+      // Counted shard by shard: over several databases Xapian 1.4 does not
+      // stop after check_at_least matches (2.4 ms instead of 0.06 for a word
+      // in 70% of 50,000 documents).
+      lower = upper = estimated = 0;
+      for (const auto& shard : impl_->shards) {
+        Xapian::Enquire counter(shard);
+        counter.set_query(full);
+        counter.set_weighting_scheme(Xapian::BoolWeight());
+        const Xapian::MSet shard_count = counter.get_mset(0, 0, full_limit + 1);
+        lower += shard_count.get_matches_lower_bound();
+        upper += shard_count.get_matches_upper_bound();
+        estimated += shard_count.get_matches_estimated();
+      }
     }
     result.total = estimated;
     result.total_exact = lower == upper;
     enquire.set_weighting_scheme(Xapian::BM25Weight());
     if (query.facets) enquire.add_matchspy(&spy);
     if (lower <= full_limit) {
-      // BM25 over every match; with facets, every match counted.
-      mset = enquire.get_mset(first, count, query.facets ? full_limit + 1 : 0);
+      // BM25 over every match (at most full_limit); with facets every match
+      // counted. Without facets and once counted, BM25 may skip what cannot
+      // reach the page (check_at_least 0); else it counts for the totals.
+      mset = enquire.get_mset(first, page_size, query.facets || !counted ? full_limit + 1 : 0);
+      if (!counted) {
+        result.total = mset.get_matches_estimated();
+        result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      }
     } else {
       // BM25 (and facet counts) over the newest matches only: kRankWindow
       // for a page (a multiple of it for pages beyond, so that pages within
@@ -779,7 +808,7 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
       // estimate may be off either way; the range grows until it holds that
       // many matches or the whole index.
       const Xapian::doccount wanted = std::max(query.facets ? kMaxCountedMatches : 0,
-                                               (first + count + kRankWindow - 1) / kRankWindow * kRankWindow);
+                                               (first + page_size + kRankWindow - 1) / kRankWindow * kRankWindow);
       // Half the window is enough (the estimate is rough, and a second pass
       // costs more than a smaller window), as long as the page is full.
       double fraction = std::min(1.0, static_cast<double>(wanted) / std::max<double>(result.total, lower));
@@ -787,15 +816,19 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
         spy.Clear();
         enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, full,
                                         Xapian::Query((new NewestSource(fraction))->release())));
-        mset = enquire.get_mset(first, count, wanted);
+        mset = enquire.get_mset(first, page_size, wanted);
         const Xapian::doccount in_window = mset.get_matches_lower_bound();
-        if (fraction >= 1.0 || (in_window >= wanted / 2 && in_window >= first + count)) break;
+        if (fraction >= 1.0 || (in_window >= wanted / 2 && in_window >= first + page_size)) break;
         const double short_by = static_cast<double>(wanted) / std::max(in_window, 1u);
         fraction = std::min(1.0, fraction * std::clamp(short_by, 2.0, 16.0));
       }
       if (fraction >= 1.0) {  // the whole index after all: exact
         result.total = mset.get_matches_estimated();
         result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+      } else if (query.facets) {
+        // The probe's bounds may make the total exact, but the facets were
+        // counted over the window only: estimates, scaled below.
+        result.total_exact = false;
       }
     }
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -807,9 +840,10 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
       hit.kind = core::ParseKindName(kind).value_or(core::RecordKind::kDialogue);
       hit.title = std::string(title);
       hit.score = it.get_weight();
-      hit.snippet = mset.snippet(std::string(stored), 240, impl_->stemmer,
-                                 Xapian::MSet::SNIPPET_EXHAUSTIVE | Xapian::MSet::SNIPPET_CJK_NGRAM,
-                                 "<mark>", "</mark>", "…");
+      // Without SNIPPET_EXHAUSTIVE: Xapian stops at the first good enough
+      // fragment instead of scoring every one of the stored text.
+      hit.snippet = mset.snippet(std::string(stored), 240, impl_->stemmer, Xapian::MSet::SNIPPET_CJK_NGRAM, "<mark>",
+                                 "</mark>", "…");
       result.hits.push_back(std::move(hit));
     }
     if (query.facets) {

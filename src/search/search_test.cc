@@ -539,7 +539,7 @@ std::vector<StoredRecord> RankingRecords(int n, const std::string& best_id, int 
 
 TEST(SearchRankingTest, QueriesWithoutFacetsAreRankedByBm25AtAnyMatchCount) {
   // Below kMaxRankedMatches (500), above it, and above the ranking window
-  // (2,000 beyond the page), where BM25 ranks the newest matches: the best
+  // (500 beyond the page), where BM25 ranks the newest matches: the best
   // match is put among them. Index order would list rpl_r0 first.
   struct Case {
     int matches;
@@ -565,6 +565,32 @@ TEST(SearchRankingTest, QueriesWithoutFacetsAreRankedByBm25AtAnyMatchCount) {
       if (facets) EXPECT_EQ(r->total, c.matches);
       else EXPECT_GE(r->total, c.matches / 2) << "an estimate, but of the right size; matches=" << c.matches;
     }
+  }
+}
+
+TEST(SearchRankingTest, AOneTermQueryAboveTheWindowRanksOnlyTheNewest500Matches) {
+  // 4,000 matches of one word, no facets: BM25 ranks the newest ~500 (the
+  // window, kRankWindow). The best
+  // match comes first when it is among the newest 500, and not when it is
+  // older (2,500 of 4,000 was inside the 2,000 window of round 3).
+  struct Case {
+    int best_at;
+    bool first;
+  };
+  for (const Case c : {Case{3950, true}, Case{2500, false}, Case{0, false}}) {
+    auto index = SearchIndex::InMemory();
+    ASSERT_TRUE(index);
+    ASSERT_TRUE((*index)->Index(RankingRecords(4000, "rpl_best", c.best_at)));
+    SearchQuery q;
+    q.q = "common";
+    q.facets = false;
+    auto r = (*index)->Search(q);
+    ASSERT_TRUE(r) << "best_at=" << c.best_at;
+    ASSERT_EQ(r->hits.size(), 20u) << "best_at=" << c.best_at;
+    EXPECT_EQ(r->hits[0].id == "rpl_best", c.first) << "best_at=" << c.best_at << " first hit " << r->hits[0].id;
+    // Exact when Xapian's bounds agree (one word, every record public), else an estimate of the right size.
+    if (r->total_exact) EXPECT_EQ(r->total, 4000) << "best_at=" << c.best_at;
+    else EXPECT_GE(r->total, 2000) << "best_at=" << c.best_at << ": an estimate of the right size";
   }
 }
 
