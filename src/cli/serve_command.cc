@@ -9,9 +9,13 @@
 
 #include <sodium.h>
 
+#include "auth/accounts.h"
+#include "auth/audit.h"
+#include "auth/purge.h"
 #include "cli/command.h"
 #include "core/accountability.h"
 #include "core/record_service.h"
+#include "intake/intake_service.h"
 #include "publish/i18n.h"
 #include "publish/site.h"
 #include "search/search.h"
@@ -20,20 +24,6 @@
 
 namespace readout::cli {
 namespace {
-
-// 128 random bits as hex. The staff token guards writes and non-public reads
-// until accounts arrive; it lives only in this process and on its console.
-std::string NewStaffToken() {
-  unsigned char bytes[16];
-  randombytes_buf(bytes, sizeof bytes);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string token;
-  for (unsigned char b : bytes) {
-    token += kHex[b >> 4];
-    token += kHex[b & 0xf];
-  }
-  return token;
-}
 
 // A number in [low, high]. Written here rather than with CLI::Range, which
 // lets "nan" through (every comparison with NaN is false). CLI11 prefixes the
@@ -112,6 +102,8 @@ void AddServeCommand(CLI::App& app, CommandState& state) {
     unsigned short port = 8080;
     int threads = 2;
     std::string index;
+    std::string public_origin;
+    int requests_per_minute = 600;
     core::ScoreSettings scores;
   };
   auto options = std::make_shared<Options>();
@@ -121,6 +113,13 @@ void AddServeCommand(CLI::App& app, CommandState& state) {
       ->default_val("127.0.0.1");
   AddIndexOption(*command, options->index);
   command->add_option("--threads", options->threads, "Worker threads")->default_val(2)->check(CLI::Range(1, 64));
+  command->add_option("--public-origin", options->public_origin,
+                      "The origin browsers see, e.g. https://readout.example.org behind a TLS proxy: turns on "
+                      "Secure cookies and HSTS, and changes must come from it (docs/security.md)");
+  command->add_option("--requests-per-minute", options->requests_per_minute,
+                      "Requests per minute per client address before 429 (0: no limit)")
+      ->default_val(600)
+      ->check(CLI::Range(0, 1000000));
   AddScoreOptions(*command, options->scores);
   command->callback([options, &state] {
     if (core::Status valid = ValidateScoreSettings(options->scores); !valid) {
@@ -169,9 +168,36 @@ void AddServeCommand(CLI::App& app, CommandState& state) {
     server_options.bind = options->bind;
     server_options.port = options->port;
     server_options.threads = options->threads;
-    const char* configured_token = std::getenv("READOUT_STAFF_TOKEN");
-    const bool token_generated = configured_token == nullptr || *configured_token == '\0';
-    server_options.staff_token = token_generated ? NewStaffToken() : configured_token;
+    server_options.requests_per_minute = options->requests_per_minute;
+    if (!options->public_origin.empty() && options->public_origin.rfind("https://", 0) != 0 &&
+        options->public_origin.rfind("http://", 0) != 0) {
+      state.exit_code = ReportFailure(core::Error::Invalid(
+          "--public-origin", "must be an origin such as https://readout.example.org (scheme and host, no path)"));
+      return;
+    }
+    if (!options->public_origin.empty() && options->public_origin.back() == '/') options->public_origin.pop_back();
+    server_options.public_origin = options->public_origin;
+
+    // Accounts, the audit log and purges live in the same database: both
+    // stores are also the auth::AccountStore (`readout user add` makes users).
+    auto* account_store = dynamic_cast<auth::AccountStore*>(store->get());
+    if (account_store == nullptr) {
+      state.exit_code = ReportFailure(core::Error::Internal("this store keeps no accounts"));
+      return;
+    }
+    auth::AccountService accounts(*account_store);
+    auth::AuditLog audit(*account_store);
+    auth::PurgeService purge(
+        **store, *account_store, audit,
+        [&index, &store](std::string_view record_id) -> core::Status {
+          if (!index) return {};
+          return index->RemoveWithoutTrace(record_id, **store);
+        });
+    server_options.accounts = &accounts;
+    server_options.audit = &audit;
+    server_options.purge = &purge;
+    intake::IntakeService intake(*account_store, records);  // /send and /moderation (public input)
+    server_options.intake = &intake;
 
     // Block SIGINT/SIGTERM before the server starts its threads, so every thread
     // inherits the mask and the signal reaches the sigwait below.
@@ -187,10 +213,7 @@ void AddServeCommand(CLI::App& app, CommandState& state) {
       return;
     }
     std::cout << "Readout is serving http://" << options->bind << ":" << server.port() << "/\n";
-    if (token_generated) {
-      std::cout << "Staff token for the write API (this run only; set READOUT_STAFF_TOKEN to choose one): "
-                << server_options.staff_token << "\n";
-    }
+    if (!options->public_origin.empty()) std::cout << "Public origin: " << options->public_origin << "\n";
     std::cout << "Press Ctrl-C to stop." << std::endl;
 
     int received = 0;

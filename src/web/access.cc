@@ -1,5 +1,9 @@
 #include "web/access.h"
 
+#include <utility>
+
+#include "web/session_cookie.h"
+
 namespace readout::web {
 
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
@@ -12,39 +16,72 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
-core::Result<Caller> Access::Authenticate(std::string_view authorization_header) const {
+Caller CallerOf(const auth::Principal& principal) {
   Caller caller;
-  if (authorization_header.empty()) return caller;
-  constexpr std::string_view kBearer = "Bearer ";
-  std::string_view token;
-  if (authorization_header.size() > kBearer.size() &&
-      authorization_header.substr(0, kBearer.size()) == kBearer) {
-    token = authorization_header.substr(kBearer.size());
-  }
-  if (staff_token_.empty() || token.empty() || !ConstantTimeEquals(token, staff_token_)) {
-    return core::Fail(core::Error{core::ErrorCode::kUnauthorized, "the bearer token is not valid", {}});
-  }
   caller.staff = true;
-  caller.reader = core::Visibility::kRestricted;
+  caller.role = principal.user.role;
+  caller.reader = auth::ReaderVisibility(caller.role);
+  caller.user_id = principal.user.id;
+  caller.username = principal.user.username;
+  caller.display_name = principal.user.display_name;
+  caller.granted_record_ids = principal.user.granted_record_ids;
+  caller.via_session = !principal.via_api_token;
+  caller.csrf_token = principal.csrf_token;
+  caller.recently_reauthenticated = principal.recently_reauthenticated;
   return caller;
 }
 
-core::Result<core::Actor> Access::WriterOf(const Request& request) {
-  if (!request.caller.staff) {
-    return core::Fail(core::Error{core::ErrorCode::kUnauthorized, "staff token required", {}});
-  }
-  std::string_view actor = request.Header(kActorHeader);
-  const std::string field(kActorHeader);
-  if (actor.empty()) {
-    return core::Fail(core::Error::Invalid(field, "is required for writes: name who makes the change"));
-  }
-  if (actor.size() > 200) return core::Fail(core::Error::Invalid(field, "must be at most 200 characters"));
-  for (char c : actor) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      return core::Fail(core::Error::Invalid(field, "must not contain control characters"));
+core::Status Access::Authenticate(Request& request) const {
+  request.caller = Caller();
+  std::string_view authorization = request.Header(http::field::authorization);
+  if (!authorization.empty()) {
+    constexpr std::string_view kBearer = "Bearer ";
+    std::string_view token;
+    if (authorization.size() > kBearer.size() && authorization.substr(0, kBearer.size()) == kBearer) {
+      token = authorization.substr(kBearer.size());
     }
+    const core::Error invalid{core::ErrorCode::kUnauthorized, "the bearer token is not a valid API token", {}};
+    if (accounts_ == nullptr || token.empty()) return core::Fail(invalid);
+    auto principal = accounts_->ResolveApiToken(token);
+    if (!principal) return core::Fail(principal.error());
+    if (!*principal) return core::Fail(invalid);
+    request.caller = CallerOf(**principal);
+    request.caller.via_session = false;
+    request.caller.csrf_token.clear();
+    return {};
   }
-  return core::Actor{std::string(actor)};
+
+  std::string_view token = CookieValue(request.Header(http::field::cookie), kSessionCookie);
+  if (token.empty() || accounts_ == nullptr) return {};
+  auto principal = accounts_->ResolveSession(token);
+  if (!principal) return core::Fail(principal.error());
+  if (!*principal) return {};  // expired or unknown: the public (the sign-in page sets a new one)
+  request.session_token = std::string(token);
+  request.session = std::move(**principal);
+  if (request.session->stage == auth::SessionStage::kActive && !request.session->via_api_token) {
+    request.caller = CallerOf(*request.session);
+    request.caller.via_session = true;
+  }
+  return {};
+}
+
+core::Status Access::ReauthenticateApi(Request& request) const {
+  Caller& caller = request.caller;
+  if (accounts_ == nullptr || !caller.role || caller.via_session) return {};
+  std::string_view code = request.Header(kReauthHeader);
+  if (code.empty()) return {};
+  auto status = accounts_->ReauthenticateApi(caller.user_id, code, request.client_address);
+  if (!status) return status;
+  caller.recently_reauthenticated = true;
+  return {};
+}
+
+core::Result<core::Actor> Access::WriterOf(const Request& request) {
+  if (!request.caller.role) {
+    return core::Fail(core::Error{core::ErrorCode::kUnauthorized,
+                                  "sign in, or send an API token, to make changes", {}});
+  }
+  return core::Actor{request.caller.display_name};
 }
 
 }  // namespace readout::web

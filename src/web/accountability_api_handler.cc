@@ -241,6 +241,7 @@ void AccountabilityApiHandler::Register(Router& router) {
     d.public_cacheable = true;  // derived from the store and the day, both in the cache key
     d.query_params = s.query;
     d.tag = "accountability";
+    d.permission = auth::Permission::kPublic;  // derived from what the caller may read
     d.not_found = s.by_id;
     d.response_schema = s.schema;
     auto method = s.method;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "web/app.h"
+#include "web/testing/staff_for_test.h"
 #include "web/memory_store_for_test.h"
 
 namespace readout::web {
@@ -17,7 +18,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "staff-secret";
 
 // Days from 2015-01-01 (bmk_xu's deadline) to the injected today, 2016-06-01.
 constexpr long kXuDeadlineDaysOverdue = 365 + 31 + 29 + 31 + 30 + 31;
@@ -27,7 +27,7 @@ class AccountabilityRoutesTest : public ::testing::Test {
   AccountabilityRoutesTest()
       : records_(store_),
         site_(records_, catalogs_, publish::SiteOptions{[] { return core::CivilDay{2016, 6, 1}; }}),
-        app_(records_, site_, AppOptions{kToken}) {}
+        app_(records_, site_, staff_.Options()) {}
 
   void SetUp() override {
     Create("dialogues", {{"id", "dlg_test"},
@@ -119,8 +119,7 @@ class AccountabilityRoutesTest : public ::testing::Test {
   HttpResponse Send(http::verb method, const std::string& target, const std::string& body, bool staff) {
     HttpRequest req{method, target, 11};
     if (staff) {
-      req.set(http::field::authorization, std::string("Bearer ") + kToken);
-      req.set("X-Readout-Actor", "Tester");
+      req.set(http::field::authorization, staff_.Bearer("Tester"));
     }
     if (!body.empty()) req.set(http::field::content_type, "application/json");
     req.body() = body;
@@ -155,6 +154,7 @@ class AccountabilityRoutesTest : public ::testing::Test {
   }
 
   testing::MemoryStore store_;
+  testing::StaffForTest staff_;
   core::RecordService records_;
   publish::Catalogs catalogs_;
   publish::Site site_;
@@ -482,7 +482,7 @@ TEST_F(AccountabilityRoutesTest, TheApiUsesTheSitesThresholdAndWeights) {
   options.score_settings.perfunctory_below = 0.0;
   options.score_settings.weight_readout = 3;
   const publish::Site site(records_, catalogs_, options);
-  App app(records_, site, AppOptions{kToken});
+  App app(records_, site, staff_.Options());
   HttpRequest req{http::verb::get, "/api/v1/rounds/rnd_2015/score", 11};
   HttpResponse res;
   app.Handle(req, res);

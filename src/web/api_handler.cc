@@ -129,12 +129,17 @@ void ApiHandler::Register(Router& router) {
                    std::vector<std::string> query = {}, int success = 200) {
       RouteDoc d;
       d.summary = std::move(summary);
-      d.operation_id = std::move(op) + "_" + name;
+      d.operation_id = op + "_" + name;
       d.kind = kind;
       d.public_cacheable = cacheable;
       d.has_body = has_body;
       d.query_params = std::move(query);
       d.success_status = success;
+      // Reads are public (the handler narrows them to what the caller may
+      // read); writes need a contributor; deleting and restoring an editor.
+      d.permission = cacheable ? auth::Permission::kPublic
+                     : (op == "delete" || op == "restore") ? auth::Permission::kEdit
+                                                           : auth::Permission::kContribute;
       return d;
     };
     router.Add(http::verb::get, collection, [this, kind](Request& q, HttpResponse& r) { List(kind, q, r); },
@@ -173,6 +178,7 @@ void ApiHandler::Register(Router& router) {
     d.kind = n.child;
     d.public_cacheable = true;
     d.query_params = {"offset", "limit", "include_deleted"};
+    d.permission = auth::Permission::kPublic;
     router.Add(http::verb::get,
                "/api/v1/" + std::string(core::KindPlural(n.parent)) + "/{id}/" + std::string(core::KindPlural(n.child)),
                [this, n](Request& q, HttpResponse& r) { ListChildren(n.parent, n.child, q, r); }, std::move(d));
@@ -185,7 +191,10 @@ core::Result<core::StoredRecord> ApiHandler::Visible(RecordKind kind, std::strin
   };
   if (core::KindOfId(id) != kind) return not_found();
   // Staff see deleted records (to restore them); the public never does.
-  auto record = records_.Get(id, caller.reader, /*include_deleted=*/caller.staff);
+  // A grant opens one restricted record (and its restricted fields) to its user.
+  const core::Visibility reader =
+      caller.MayRead(core::Visibility::kRestricted, id) ? core::Visibility::kRestricted : caller.reader;
+  auto record = records_.Get(id, reader, /*include_deleted=*/caller.staff);
   if (!record) {
     if (record.error().code == core::ErrorCode::kNotFound) return not_found();
     return record;

@@ -5,8 +5,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "web/auth_page_handler.h"
+#include "web/intake_handler.h"
 #include "web/openapi.h"
 #include "web/problem.h"
+#include "web/session_cookie.h"
 
 namespace readout::web {
 
@@ -18,19 +21,48 @@ std::string_view ToView(boost::beast::string_view s) { return {s.data(), s.size(
 
 constexpr std::string_view kLangCookie = "lang=";
 
+bool IsSafeMethod(http::verb method) { return method == http::verb::get || method == http::verb::head; }
+
+// Query-component encoding of a `next=` target: unreserved and '/' kept, the rest %XX.
+std::string EncodeNext(std::string_view target) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : target) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+        c == '_' || c == '~' || c == '/') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::int64_t NowUnix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
-void SetSecurityHeaders(HttpResponse& res) {
+void SetSecurityHeaders(HttpResponse& res, bool hsts) {
   res.set("X-Content-Type-Options", "nosniff");
   res.set("Referrer-Policy", "no-referrer");
   res.set("Content-Security-Policy",
           "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
   res.set(http::field::x_frame_options, "DENY");
+  // Two years; only ever sent when the public origin is https (behind the TLS proxy).
+  if (hsts) res.set(http::field::strict_transport_security, "max-age=63072000; includeSubDomains");
 }
 
 App::App(core::RecordService& records, const publish::Site& site, AppOptions options)
-    : records_(records),
-      access_(std::move(options.staff_token)),
+    : options_(options),
+      secure_(options.public_origin.rfind("https://", 0) == 0),
+      rate_limit_(options.requests_per_minute > 0 ? options.requests_per_minute : 1, std::chrono::seconds(60)),
+      records_(records),
+      access_(options.accounts),
       site_(site),
       case_api_(records, site),
       accountability_api_(records, site),
@@ -53,16 +85,20 @@ App::App(core::RecordService& records, const publish::Site& site, AppOptions opt
   feeds_.Register(router_);
   readout_pages_.Register(router_);
   search_.Register(router_);
+  RegisterAccountPages(router_, pages_, options_.accounts, options_.audit, options_.purge, secure_);  // /login, /account, /admin
+  RegisterIntakePages(router_, pages_, options_.intake, options_.audit);  // /send, /moderation (public input)
   {
     RouteDoc d;
     d.summary = "Liveness and store check";
     d.operation_id = "healthz";
+    d.permission = auth::Permission::kPublic;
     router_.Add(http::verb::get, "/healthz", [this](Request&, HttpResponse& r) { Healthz(r); }, std::move(d));
   }
   {
     RouteDoc d;
     d.summary = "This document";
     d.operation_id = "openapi";
+    d.permission = auth::Permission::kPublic;
     router_.Add(http::verb::get, "/api/v1/openapi.json",
                 [this](Request&, HttpResponse& r) {
                   r.result(http::status::ok);
@@ -75,7 +111,7 @@ App::App(core::RecordService& records, const publish::Site& site, AppOptions opt
   openapi_json_ = BuildOpenApi(router_).dump(2);
 }
 
-void App::Handle(const HttpRequest& http_req, HttpResponse& res) {
+void App::Handle(const HttpRequest& http_req, HttpResponse& res, std::string_view client_address) {
   const auto started = std::chrono::steady_clock::now();
   res.clear();  // the server reuses one response per connection
   res.result(http::status::ok);
@@ -88,8 +124,16 @@ void App::Handle(const HttpRequest& http_req, HttpResponse& res) {
   Request request{http_req, target.substr(0, qmark),
                   qmark == std::string_view::npos ? std::string_view() : target.substr(qmark + 1),
                   RouteParams(), Caller(), publish::Lang::kEn, false};
+  request.client_address = client_address;
   try {
-    Dispatch(request, res);
+    if (options_.requests_per_minute > 0 && !client_address.empty() && !rate_limit_.Hit(client_address, NowUnix())) {
+      res.set(http::field::retry_after, "60");
+      WriteError(core::Error{core::ErrorCode::kTooManyRequests,
+                             "too many requests from this address; try again in a minute", {}},
+                 res);
+    } else {
+      Dispatch(request, res);
+    }
   } catch (const std::exception& e) {
     // The one catch-all: a bug escaped a handler. The client learns nothing of it.
     spdlog::error("unhandled exception serving {} {}: {}", ToView(http_req.method_string()), request.path, e.what());
@@ -126,13 +170,13 @@ void App::Dispatch(Request& request, HttpResponse& res) {
     request.traditional = choice.traditional;
   }
 
-  auto caller = access_.Authenticate(request.Header(http::field::authorization));
-  if (!caller) {
-    res.set(http::field::www_authenticate, "Bearer realm=\"readout\"");
-    if (api) return WriteError(caller.error(), res);
-    return pages_.WriteErrorPage(http::status::unauthorized, request, res);
+  if (auto authenticated = access_.Authenticate(request); !authenticated) {
+    if (authenticated.error().code == core::ErrorCode::kUnauthorized) {
+      res.set(http::field::www_authenticate, "Bearer realm=\"readout\"");
+    }
+    if (api) return WriteError(authenticated.error(), res);
+    return pages_.WriteErrorPage(HttpStatusFor(authenticated.error().code), request, res);
   }
-  request.caller = *caller;
 
   const http::verb method = http_req.method();
   if (!api && request.path.rfind("/static/", 0) == 0) {
@@ -156,7 +200,11 @@ void App::Dispatch(Request& request, HttpResponse& res) {
   }
 
   const Route& route = *match.route;
-  if (cache_enabled_ && route.doc.public_cacheable && !request.caller.staff) {
+  if (!Admit(route, request, res, api)) return;
+  // Anything answered to a signed-in caller (or a session in a sign-in
+  // stage) is theirs alone: neither the shared cache nor the browser keeps it.
+  const bool personal = request.caller.role.has_value() || request.session.has_value();
+  if (cache_enabled_ && route.doc.public_cacheable && !personal) {
     // The API varies by path and query; pages also by language (the query
     // matters too: the case list's filters). Derived case data changes with
     // the day, so the key names it.
@@ -177,12 +225,147 @@ void App::Dispatch(Request& request, HttpResponse& res) {
   } else {
     route.handler(request, res);
   }
+  if (personal) res.set(http::field::cache_control, "no-store");
+  Audit(route, request, res);
   if (request.lang_from_query) {
     std::string cookie = "lang=";
     cookie += publish::LanguageChoice{request.lang, request.traditional}.Code();
     cookie += "; Path=/; SameSite=Lax; Max-Age=31536000";
     res.set(http::field::set_cookie, cookie);
   }
+}
+
+bool App::Admit(const Route& route, Request& request, HttpResponse& res, bool api) {
+  Caller& caller = request.caller;
+  const RouteDoc& doc = route.doc;
+  if (!auth::Allows(doc.permission, caller.role)) {
+    if (!caller.role) {
+      if (!api) {
+        RedirectWithNext("/login", request, res);
+        return false;
+      }
+      res.set(http::field::www_authenticate, "Bearer realm=\"readout\"");
+      WriteError(core::Error{core::ErrorCode::kUnauthorized, "sign in, or send an API token, to use this", {}}, res);
+      return false;
+    }
+    const core::Error denied{core::ErrorCode::kPermissionDenied,
+                             "the " + std::string(auth::ToCode(*caller.role)) + " role may not do this (" +
+                                 std::string(auth::ToCode(doc.permission)) + " is required)",
+                             {}};
+    if (!api) {
+      pages_.WriteErrorPage(http::status::forbidden, request, res);
+      return false;
+    }
+    WriteError(denied, res);
+    return false;
+  }
+
+  if (!IsSafeMethod(request.http.method())) {
+    // Browsers send cookies with cross-site requests; API tokens they never
+    // send. So every change that does not come with an API token must come
+    // from our own origin, and one made with a session must carry the
+    // session's CSRF token (the public input form has no session: no token).
+    const bool api_token = caller.role.has_value() && !caller.via_session;
+    std::string problem;
+    if (!api_token) {
+      std::string_view origin = request.Header(http::field::origin);
+      std::string_view host = request.Header(http::field::host);
+      bool same_origin = false;
+      if (!options_.public_origin.empty()) {
+        same_origin = origin == options_.public_origin;
+      } else if (!host.empty()) {
+        same_origin = origin == "http://" + std::string(host) || origin == "https://" + std::string(host);
+      }
+      if (origin.empty()) {
+        problem = "the Origin header is required for a change made from a browser";
+      } else if (!same_origin) {
+        problem = "the Origin header does not name this site";
+      }
+    }
+    const std::string* expected = nullptr;
+    if (caller.via_session) {
+      expected = &caller.csrf_token;
+    } else if (request.session) {
+      expected = &request.session->csrf_token;  // a session in a sign-in stage
+    }
+    if (problem.empty() && expected != nullptr && doc.permission != auth::Permission::kPublicInput) {
+      std::string sent(request.Header(kCsrfHeader));
+      if (sent.empty()) {
+        std::string_view type = request.Header(http::field::content_type);
+        if (type.substr(0, type.find(';')) == "application/x-www-form-urlencoded") {
+          sent = FormValue(request.http.body(), kCsrfField).value_or("");
+        }
+      }
+      if (sent.empty()) {
+        problem = "the CSRF token is missing: send the form's csrf field or the X-CSRF-Token header";
+      } else if (expected->empty() || !ConstantTimeEquals(sent, *expected)) {
+        problem = "the CSRF token does not match this session";
+      }
+    }
+    if (!problem.empty()) {
+      if (!api) {
+        pages_.WriteErrorPage(http::status::forbidden, request, res);
+        return false;
+      }
+      WriteProblem({http::status::forbidden, "forbidden_origin_or_csrf", problem, {}}, res);
+      return false;
+    }
+  }
+
+  if (doc.reauth && !caller.recently_reauthenticated) {
+    if (auto status = access_.ReauthenticateApi(request); !status) {
+      WriteError(status.error(), res);
+      return false;
+    }
+    if (!caller.recently_reauthenticated) {
+      if (!api) {
+        RedirectWithNext("/account/reauth", request, res);
+        return false;
+      }
+      WriteProblem({http::status::forbidden, "reauthentication_required",
+                    "this step needs a recent re-authentication: sign in again at /account/reauth, or send the "
+                    "current code in X-Readout-Reauth",
+                    {}},
+                   res);
+      return false;
+    }
+  }
+  return true;
+}
+
+void App::RedirectWithNext(std::string_view to, const Request& request, HttpResponse& res) {
+  std::string location(to);
+  location += "?next=";
+  location += EncodeNext(ToView(request.http.target()));
+  res.result(http::status::see_other);
+  res.set(http::field::location, location);
+  res.set(http::field::cache_control, "no-store");
+  res.body().clear();
+}
+
+void App::Audit(const Route& route, const Request& request, const HttpResponse& res) {
+  if (options_.audit == nullptr || !request.caller.role) return;
+  const unsigned status = res.result_int();
+  if (status < 200 || status > 299) return;
+  std::string id(request.params.Get("id"));
+  if (!IsSafeMethod(request.http.method())) {
+    if (id.empty()) {
+      // A created record: its id is the last segment of Location.
+      std::string_view location(res[http::field::location].data(), res[http::field::location].size());
+      id = std::string(location.substr(location.rfind('/') + 1));
+    }
+    auto recorded = options_.audit->Record(request.caller.username, route.doc.operation_id, id,
+                                           "status " + std::to_string(status));
+    if (!recorded) spdlog::error("audit: could not record {}: {}", route.doc.operation_id, recorded.error().message);
+    return;
+  }
+  // Reads: only of a restricted record, which only its readers could get.
+  if (id.empty() || !core::KindOfId(id)) return;
+  auto record = records_.store().Get(id);
+  if (!record || record->header.visibility != core::Visibility::kRestricted) return;
+  auto recorded = options_.audit->Record(request.caller.username, "record.read_restricted", id,
+                                         route.doc.operation_id + " status " + std::to_string(status));
+  if (!recorded) spdlog::error("audit: could not record a restricted read: {}", recorded.error().message);
 }
 
 void App::WriteNotFound(const Request& request, HttpResponse& res) {
@@ -206,8 +389,8 @@ void App::Healthz(HttpResponse& res) {
   res.set(http::field::cache_control, "no-store");
 }
 
-void App::Finish(const HttpRequest& req, HttpResponse& res) {
-  SetSecurityHeaders(res);
+void App::Finish(const HttpRequest& req, HttpResponse& res) const {
+  SetSecurityHeaders(res, secure_);
   res.content_length(res.body().size());
   // HEAD: the headers of the GET, Content-Length included, and no body.
   if (req.method() == http::verb::head) res.body().clear();

@@ -18,6 +18,7 @@
 #include "auth/audit.h"
 #include "auth/purge.h"
 #include "core/record_service.h"
+#include "intake/intake_service.h"
 #include "publish/i18n.h"
 #include "publish/site.h"
 #include "web/access.h"
@@ -36,16 +37,22 @@
 namespace readout::web {
 
 struct AppOptions {
-  std::string staff_token;          // TO BE REMOVED (issue 7): replaced by `accounts`
   // Accounts and sessions (auth/accounts.h); null: every request is the
   // public. Must outlive the App. `audit` records writes and restricted reads.
   auth::AccountService* accounts = nullptr;
   auth::AuditLog* audit = nullptr;
   auth::PurgeService* purge = nullptr;
+  // The public input form's submissions (intake/intake_service.h); null:
+  // /send and /moderation answer 503. Must outlive the App.
+  intake::IntakeService* intake = nullptr;
   // "https://readout.example.org" when served under TLS (behind a reverse
   // proxy): cookies get Secure, responses HSTS, and the Origin of a state
   // change must equal it. Empty: the request's own Host is the origin.
   std::string public_origin{};
+  // Requests per minute per client address (Handle's `client_address`);
+  // beyond it 429 with Retry-After. 0: no limit. The address is kept only
+  // hashed, in memory (auth/throttle.h), and never logged.
+  int requests_per_minute = 0;
   std::size_t cache_entries = 4096; // 0 disables the response cache
   std::size_t max_upload_bytes = 32 << 20;  // largest evidence file accepted (see ServerOptions)
   // The search index (web/search_handler.h); null: search answers 503 with
@@ -61,7 +68,14 @@ class App {
   App& operator=(const App&) = delete;
 
   // Fills `res` (status, headers, body, keep-alive) for `req`. Never throws.
-  void Handle(const HttpRequest& req, HttpResponse& res);
+  // `client_address` keys the rate limit and the sign-in throttles; "" (tests) skips the rate limit.
+  void Handle(const HttpRequest& req, HttpResponse& res, std::string_view client_address = {});
+
+  // Whether responses set Secure cookies and HSTS (public_origin is https).
+  bool secure() const { return secure_; }
+  auth::AccountService* accounts() const { return options_.accounts; }
+  auth::AuditLog* audit() const { return options_.audit; }
+  auth::PurgeService* purge() const { return options_.purge; }
 
   // The response for a request whose body exceeded the limit (the server
   // stops reading it, so there is no request to Handle).
@@ -78,10 +92,20 @@ class App {
 
  private:
   void Dispatch(Request& request, HttpResponse& res);
+  // The route's rules before its handler: permission, CSRF and Origin,
+  // re-authentication. False when it has answered the request itself.
+  bool Admit(const Route& route, Request& request, HttpResponse& res, bool api);
+  // The audit entries of a handled request (writes; reads of restricted records).
+  void Audit(const Route& route, const Request& request, const HttpResponse& res);
+  // "Sign in" / "Re-authenticate" for a page: 303 to `to`?next=<this target>.
+  static void RedirectWithNext(std::string_view to, const Request& request, HttpResponse& res);
   void WriteNotFound(const Request& request, HttpResponse& res);
   void Healthz(HttpResponse& res);
-  static void Finish(const HttpRequest& req, HttpResponse& res);
+  void Finish(const HttpRequest& req, HttpResponse& res) const;
 
+  AppOptions options_;  // the pointers and public_origin; the rest is handed to the handlers
+  bool secure_ = false;
+  auth::Throttle rate_limit_;
   core::RecordService& records_;
   Access access_;
   const publish::Site& site_;
@@ -100,7 +124,7 @@ class App {
   std::string openapi_json_;
 };
 
-// Security headers every response carries.
-void SetSecurityHeaders(HttpResponse& res);
+// Security headers every response carries; `hsts` adds Strict-Transport-Security (served over https).
+void SetSecurityHeaders(HttpResponse& res, bool hsts = false);
 
 }  // namespace readout::web

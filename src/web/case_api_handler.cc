@@ -65,6 +65,7 @@ void CaseApiHandler::Register(Router& router) {
     d.public_cacheable = true;
     d.response_schema = "OverdueList";
     d.tag = "cases";
+    d.permission = auth::Permission::kPublic;  // narrowed to what the caller may read
     router.Add(http::verb::get, "/api/v1/cases/overdue", [this](Request& q, HttpResponse& r) { Overdue(q, r); },
                std::move(d));
   }
@@ -75,6 +76,7 @@ void CaseApiHandler::Register(Router& router) {
     d.public_cacheable = true;
     d.response_schema = "CaseStatus";
     d.tag = "cases";
+    d.permission = auth::Permission::kPublic;  // narrowed to what the caller may read
     d.not_found = true;
     router.Add(http::verb::get, "/api/v1/cases/{id}/status", [this](Request& q, HttpResponse& r) { Status(q, r); },
                std::move(d));

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "web/app.h"
+#include "web/testing/staff_for_test.h"
 #include "web/memory_store_for_test.h"
 
 namespace readout::web {
@@ -14,14 +15,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "staff-secret";
-
 class CaseRoutesTest : public ::testing::Test {
  protected:
   CaseRoutesTest()
       : records_(store_),
         site_(records_, catalogs_, publish::SiteOptions{[] { return core::CivilDay{2018, 1, 1}; }}),
-        app_(records_, site_, AppOptions{kToken}) {}
+        app_(records_, site_, staff_.Options()) {}
 
   void SetUp() override {
     Seed(core::RecordKind::kPerson, "prs_xu-zhiyong",
@@ -52,7 +51,7 @@ class CaseRoutesTest : public ::testing::Test {
 
   HttpResponse Get(const std::string& target, bool staff = false) {
     HttpRequest req{http::verb::get, target, 11};
-    if (staff) req.set(http::field::authorization, std::string("Bearer ") + kToken);
+    if (staff) req.set(http::field::authorization, staff_.Bearer("Tester"));
     HttpResponse res;
     app_.Handle(req, res);
     return res;
@@ -60,6 +59,7 @@ class CaseRoutesTest : public ::testing::Test {
   static json Body(const HttpResponse& res) { return json::parse(res.body()); }
 
   testing::MemoryStore store_;
+  testing::StaffForTest staff_;
   core::RecordService records_;
   publish::Catalogs catalogs_;
   publish::Site site_;

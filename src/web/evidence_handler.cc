@@ -84,6 +84,7 @@ void EvidenceHandler::Register(Router& router) {
     RouteDoc d;
     d.summary = "Upload an evidence file: the raw bytes as the body, their media type as Content-Type";
     d.operation_id = "upload_evidence_file";
+    d.permission = auth::Permission::kContribute;
     d.kind = core::RecordKind::kEvidenceFile;
     d.query_params = {"filename", "source_id", "visibility", "description"};
     d.raw_body = true;
@@ -96,6 +97,7 @@ void EvidenceHandler::Register(Router& router) {
     RouteDoc d;
     d.summary = "The bytes of an evidence file, checked against its SHA-256, as an attachment";
     d.operation_id = "get_evidence_file_content";
+    d.permission = auth::Permission::kPublic;  // the file of a record the caller may read
     d.response_media_type = "application/octet-stream";
     d.tag = "evidence_files";
     d.not_found = true;
@@ -106,6 +108,7 @@ void EvidenceHandler::Register(Router& router) {
     RouteDoc d;
     d.summary = "The custody log of an evidence file and whether its hash chain holds";
     d.operation_id = "get_evidence_file_custody";
+    d.permission = auth::Permission::kPublic;
     d.response_schema = "CustodyLog";
     d.tag = "evidence_files";
     d.not_found = true;

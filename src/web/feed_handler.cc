@@ -20,6 +20,7 @@ void FeedHandler::Register(Router& router) {
     d.public_cacheable = true;
     d.query_params = {"lang"};
     d.tag = "feeds";
+    d.permission = auth::Permission::kPublic;
     d.response_media_type = "application/atom+xml";
     return d;
   };

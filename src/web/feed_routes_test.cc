@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "web/app.h"
+#include "web/testing/staff_for_test.h"
 #include "web/memory_store_for_test.h"
 
 namespace readout::web {
@@ -14,7 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "staff-secret";
 constexpr char kCanary[] = "canaryfeedkoala";
 
 class FeedRoutesTest : public ::testing::Test {
@@ -43,17 +43,18 @@ class FeedRoutesTest : public ::testing::Test {
   }
   HttpResponse Get(const std::string& target, bool staff = false) {
     HttpRequest req{http::verb::get, target, 11};
-    if (staff) req.set(http::field::authorization, std::string("Bearer ") + kToken);
+    if (staff) req.set(http::field::authorization, staff_.Bearer("Tester"));
     HttpResponse res;
     app_.Handle(req, res);
     return res;
   }
 
   testing::MemoryStore store_;
+  testing::StaffForTest staff_;
   core::RecordService records_{store_};
   publish::Catalogs catalogs_;
   publish::Site site_{records_, catalogs_};
-  App app_{records_, site_, AppOptions{kToken}};
+  App app_{records_, site_, staff_.Options()};
 };
 
 TEST_F(FeedRoutesTest, EveryFeedIsAtomInTheAskedLanguageAndCacheable) {

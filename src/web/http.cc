@@ -58,8 +58,10 @@ std::string_view CookieValue(std::string_view cookie_header, std::string_view na
   return {};
 }
 
-std::optional<std::string> Request::QueryParam(std::string_view name) const {
-  std::string_view rest = query;
+std::optional<std::string> Request::QueryParam(std::string_view name) const { return FormValue(query, name); }
+
+std::optional<std::string> FormValue(std::string_view body, std::string_view name) {
+  std::string_view rest = body;
   while (!rest.empty()) {
     std::size_t amp = rest.find('&');
     std::string_view pair = rest.substr(0, amp);

@@ -15,6 +15,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include "auth/accounts.h"
 #include "auth/permissions.h"
 #include "core/record.h"
 #include "publish/i18n.h"
@@ -76,6 +77,13 @@ struct Request {
   publish::Lang lang = publish::Lang::kEn;
   bool lang_from_query = false;  // ?lang= named a supported language
   bool traditional = false;      // lang is zh-Hans and the reader asked for zh-Hant (publish::LanguageChoice)
+  // The client's address, for throttles only (in memory; never logged or stored). "" in tests.
+  std::string_view client_address{};
+  // The session cookie's principal in whatever stage (web/access.h), for the
+  // sign-in stage pages; nullopt without a valid session. Only a kActive
+  // session makes `caller` the user.
+  std::optional<auth::Principal> session{};
+  std::string session_token{};   // the session cookie's token when `session` is set
 
   // The decoded value of the first `name=` in the query; nullopt if absent.
   std::optional<std::string> QueryParam(std::string_view name) const;
@@ -85,6 +93,8 @@ struct Request {
 
 // Percent-decodes `in` ('+' as space, as in forms); invalid escapes are kept as typed.
 std::string PercentDecode(std::string_view in);
+// The decoded value of the first `name=` in an application/x-www-form-urlencoded body; nullopt if absent.
+std::optional<std::string> FormValue(std::string_view body, std::string_view name);
 // The value of cookie `name` in a Cookie header, or empty.
 std::string_view CookieValue(std::string_view cookie_header, std::string_view name);
 

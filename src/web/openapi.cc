@@ -164,7 +164,7 @@ json SharedSchemas() {
   s["GuardedText"] = Object({{"text", Str()}, {"visibility", Enum(core::VisibilityCodes())}});
   // The body of a readout workflow step (web/readout_api_handler.h).
   s["ReadoutStep"] = Object({{"base_revision", {{"type", "integer"}, {"minimum", 1}}},
-                             {"actor", Str("who takes the step; default: X-Readout-Actor")},
+                             {"actor", Str("the signed-in user's display name, if given; the step's actor is always the caller")},
                              {"note", Ref("BilingualText")}},
                             {"base_revision"});
   s["SourceRef"] = Object({{"title", Str()}, {"url", Str()}, {"date", Ref("PartialDate")}, {"note", Str()}});
@@ -552,7 +552,7 @@ json BuildOpenApi(const Router& router) {
                                 {"limit", {{"type", "integer"}}}}}};
   }
   doc["components"] = {{"schemas", std::move(schemas)},
-                       {"securitySchemes", {{"staffToken", {{"type", "http"}, {"scheme", "bearer"}}}}}};
+                       {"securitySchemes", {{"apiToken", {{"type", "http"}, {"scheme", "bearer"}}}}}};
 
   json paths = json::object();
   for (const Route& route : router.routes()) {
@@ -568,12 +568,21 @@ json BuildOpenApi(const Router& router) {
     for (const std::string& q : route.doc.query_params) params.push_back(ParameterFor(q));
     const bool write = route.method != http::verb::get;
     if (write) {
-      params.push_back({{"name", "X-Readout-Actor"}, {"in", "header"}, {"required", true},
-                        {"schema", {{"type", "string"}, {"minLength", 1}, {"maxLength", 200}}}});
       params.push_back({{"name", "If-Match"}, {"in", "header"}, {"required", false},
                         {"description", "the base revision as an entity tag, \"3\""},
                         {"schema", {{"type", "string"}}}});
-      op["security"] = json::array({{{"staffToken", json::array()}}});
+    }
+    // Who may call it (auth/permissions.h) and whether it needs a recent re-authentication.
+    op["x-permission"] = std::string(auth::ToCode(route.doc.permission));
+    if (route.doc.reauth) {
+      op["x-reauthentication"] = true;
+      params.push_back({{"name", "X-Readout-Reauth"}, {"in", "header"}, {"required", false},
+                        {"description", "the current TOTP code, for an API token"},
+                        {"schema", {{"type", "string"}}}});
+    }
+    if (route.doc.permission != auth::Permission::kPublic &&
+        route.doc.permission != auth::Permission::kPublicInput) {
+      op["security"] = json::array({{{"apiToken", json::array()}}});
     }
     if (!params.empty()) op["parameters"] = std::move(params);
 

@@ -27,6 +27,7 @@ void PageHandler::Register(Router& router) {
     d.api = false;
     d.public_cacheable = true;
     d.query_params = {"lang"};
+    d.permission = auth::Permission::kPublic;  // every page shows what its reader may read
     return d;
   };
   router.Add(http::verb::get, "/",

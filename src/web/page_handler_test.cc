@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "web/app.h"
+#include "web/testing/staff_for_test.h"
 #include "web/memory_store_for_test.h"
 #include "web/page_handler.h"
 
@@ -19,7 +20,7 @@ class AccountabilityPageRoutesTest : public ::testing::Test {
   AccountabilityPageRoutesTest()
       : records_(store_),
         site_(records_, catalogs_, publish::SiteOptions{[] { return core::CivilDay{2016, 1, 1}; }}),
-        app_(records_, site_, AppOptions{"staff-secret"}) {}
+        app_(records_, site_, staff_.Options()) {}
 
   void SetUp() override {
     Seed(core::RecordKind::kDialogue, "dlg_test",
@@ -61,6 +62,7 @@ class AccountabilityPageRoutesTest : public ::testing::Test {
   }
 
   testing::MemoryStore store_;
+  testing::StaffForTest staff_;
   core::RecordService records_;
   publish::Catalogs catalogs_;
   publish::Site site_;

@@ -65,10 +65,12 @@ core::Result<StepBody> ParseStepBody(const Request& req, const core::Actor& writ
   }
   if (auto actor = OptionalString(body, "actor"); !actor) {
     errors.push_back(actor.error().fields.front());
+  } else if (!actor->empty() && *actor != writer.name) {
+    // The actor is whoever signed in: a body may repeat the name but never
+    // claim another, or one person could both write and approve.
+    errors.push_back({"actor", "is the signed-in user (" + writer.name + "); leave it out"});
   } else {
-    // Until accounts exist (issue 7) the step names its actor; the write's
-    // X-Readout-Actor stands in when the body does not.
-    out.actor = actor->empty() ? writer.name : *actor;
+    out.actor = writer.name;
   }
   if (auto note = body.find("note"); note != body.end() && !note->is_null()) {
     if (!note->is_object()) {
@@ -102,21 +104,30 @@ void ReadoutApiHandler::Register(Router& router) {
     core::ReadoutAction action;
     const char* operation_id;
     const char* summary;
+    auth::Permission permission;
+    bool reauth;
   };
   const Spec specs[] = {
-      {core::ReadoutAction::kSubmit, "submit_readout", "Submit a draft readout for review (draft -> in_review)"},
-      {core::ReadoutAction::kReturn, "return_readout", "Return a readout in review to its author (-> draft)"},
+      {core::ReadoutAction::kSubmit, "submit_readout", "Submit a draft readout for review (draft -> in_review)",
+       auth::Permission::kEdit, false},
+      {core::ReadoutAction::kReturn, "return_readout", "Return a readout in review to its author (-> draft)",
+       auth::Permission::kEdit, false},
       {core::ReadoutAction::kApprove, "approve_readout",
-       "Approve a readout in review; the actor must not be its author (-> approved)"},
+       "Approve a readout in review; the actor must not be its author (-> approved)", auth::Permission::kReview,
+       false},
       {core::ReadoutAction::kPublish, "publish_readout",
-       "Publish an approved readout: freezes its public content, built from public records, as a new version"},
+       "Publish an approved readout: freezes its public content, built from public records, as a new version",
+       auth::Permission::kEdit, true},
       {core::ReadoutAction::kCorrect, "correct_readout",
-       "Reopen a published readout for a correction; note (what is corrected and why) required (-> draft)"},
+       "Reopen a published readout for a correction; note (what is corrected and why) required (-> draft)",
+       auth::Permission::kEdit, true},
   };
   for (const Spec& s : specs) {
     RouteDoc d;
     d.summary = s.summary;
     d.operation_id = s.operation_id;
+    d.permission = s.permission;
+    d.reauth = s.reauth;  // what the public sees changes: the signer proves it is still them
     d.has_body = true;
     d.response_schema = "Readout";
     d.tag = "readout_workflow";

@@ -18,6 +18,7 @@ void ReadoutPageHandler::Register(Router& router) {
     d.public_cacheable = true;
     d.query_params = {"lang"};
     d.tag = "readouts";
+    d.permission = auth::Permission::kPublic;
     return d;
   };
   router.Add(http::verb::get, "/readouts",
@@ -36,6 +37,7 @@ void ReadoutPageHandler::Register(Router& router) {
     RouteDoc d = doc("Staff preview of a readout: workflow state and what is withheld (404 for the public)",
                      "page_readout_preview");
     d.public_cacheable = false;
+    d.permission = auth::Permission::kSignedIn;
     d.not_found = true;
     router.Add(http::verb::get, "/readouts/{id}/preview", [this](Request& q, HttpResponse& r) { Preview(q, r); },
                std::move(d));

@@ -9,12 +9,11 @@
 
 #include "publish/readout_fixture_for_test.h"
 #include "web/app.h"
+#include "web/testing/staff_for_test.h"
 #include "web/memory_store_for_test.h"
 
 namespace readout::web {
 namespace {
-
-constexpr char kToken[] = "staff-secret";
 
 class ReadoutPagesTest : public ::testing::Test {
  protected:
@@ -24,17 +23,18 @@ class ReadoutPagesTest : public ::testing::Test {
   }
   HttpResponse Get(const std::string& target, bool staff = false) {
     HttpRequest req{http::verb::get, target, 11};
-    if (staff) req.set(http::field::authorization, std::string("Bearer ") + kToken);
+    if (staff) req.set(http::field::authorization, staff_.Bearer("Tester"));
     HttpResponse res;
     app_.Handle(req, res);
     return res;
   }
 
   testing::MemoryStore store_;
+  testing::StaffForTest staff_;
   core::RecordService records_{store_};
   publish::Catalogs catalogs_;
   publish::Site site_{records_, catalogs_, publish::SiteOptions{[] { return publish::testing::kToday; }}};
-  App app_{records_, site_, AppOptions{kToken}};
+  App app_{records_, site_, staff_.Options()};
 };
 
 TEST_F(ReadoutPagesTest, EveryPublicOutputHasItsTypeAndFileName) {
@@ -92,8 +92,10 @@ TEST_F(ReadoutPagesTest, UnknownReadoutsFormatsAndDraftsAreNotFound) {
 }
 
 TEST_F(ReadoutPagesTest, PreviewIsForStaffOnly) {
+  // The public is sent to sign in, and sees nothing of the preview.
   HttpResponse pub = Get("/readouts/rdo_kunming/preview");
-  EXPECT_EQ(pub.result(), http::status::not_found);
+  EXPECT_EQ(pub.result(), http::status::see_other);
+  EXPECT_EQ(pub[http::field::location], "/login?next=/readouts/rdo_kunming/preview");
   EXPECT_EQ(pub.body().find("family_contact"), std::string::npos);
 
   HttpResponse staff = Get("/readouts/rdo_kunming/preview", true);

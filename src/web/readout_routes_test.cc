@@ -11,20 +11,30 @@
 
 #include "web/app.h"
 #include "web/memory_store_for_test.h"
+#include "auth/totp.h"
+#include "web/session_cookie.h"
+#include "web/testing/staff_for_test.h"
 
 namespace readout::web {
 namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "staff-secret";
 
 class ReadoutRoutesTest : public ::testing::Test {
  protected:
   ReadoutRoutesTest()
       : records_(store_),
         site_(records_, catalogs_, publish::SiteOptions{[] { return core::CivilDay{2013, 8, 10}; }}),
-        app_(records_, site_, AppOptions{kToken}) {}
+        app_(records_, site_, staff_.Options()) {}
+
+  // The people: Ed drafts, Rita reviews (both may approve, so that the
+  // workflow's own rule, not a role, refuses self-approval); anyone else an admin.
+  static auth::Role RoleOf(const std::string& actor) {
+    if (actor == "Ed" || actor == "Rita") return auth::Role::kReviewer;
+    if (actor == "Eve Editor") return auth::Role::kEditor;
+    return auth::Role::kAdmin;
+  }
 
   void SetUp() override {
     Create("dialogues", {{"id", "dlg_test"},
@@ -55,12 +65,18 @@ class ReadoutRoutesTest : public ::testing::Test {
     ASSERT_EQ(res.result(), http::status::created) << collection << " " << body.dump() << ": " << res.body();
   }
 
-  // `actor` empty: a public request (no token).
-  HttpResponse Send(http::verb method, const std::string& target, const std::string& body, const std::string& actor) {
+  // `actor` empty: a public request (no token). Publishing and correcting
+  // need a re-authentication: the actor's current code, unless `reauth` is false.
+  HttpResponse Send(http::verb method, const std::string& target, const std::string& body, const std::string& actor,
+                    bool reauth = true) {
     HttpRequest req{method, target, 11};
     if (!actor.empty()) {
-      req.set(http::field::authorization, std::string("Bearer ") + kToken);
-      req.set("X-Readout-Actor", actor);
+      req.set(http::field::authorization, staff_.Bearer(actor, RoleOf(actor)));
+      const bool needs = target.ends_with("/publish") || target.ends_with("/correct");
+      if (needs && reauth) {
+        clock_ += auth::kTotpStepSeconds;  // each code is good once: the next comes in the next step
+        req.set(kReauthHeader, staff_.Code(actor));
+      }
     }
     if (!body.empty()) req.set(http::field::content_type, "application/json");
     req.body() = body;
@@ -97,6 +113,8 @@ class ReadoutRoutesTest : public ::testing::Test {
   }
 
   testing::MemoryStore store_;
+  std::int64_t clock_ = 1'700'000'000;
+  testing::StaffForTest staff_{nullptr, [this] { return clock_; }};
   core::RecordService records_;
   publish::Catalogs catalogs_;
   publish::Site site_;
@@ -190,6 +208,28 @@ TEST_F(ReadoutRoutesTest, StepsTheWorkflowDoesNotAllowAreRefusedNamingTheProblem
   EXPECT_EQ(early.result(), http::status::conflict) << early.body();
   EXPECT_NE(early.body().find("state"), std::string::npos) << early.body();
   EXPECT_EQ(Staff()["state"], "in_review");
+}
+
+TEST_F(ReadoutRoutesTest, RolesAndReauthenticationGateTheSteps) {
+  StepOk("submit", "Ed");
+  // An editor may submit and publish but not approve.
+  auto editor = Step("approve", "Eve Editor");
+  EXPECT_EQ(editor.result(), http::status::forbidden) << editor.body();
+  EXPECT_EQ(json::parse(editor.body())["type"], "https://readout.example/problems/permission_denied");
+  StepOk("approve", "Rita");
+  // Publishing without a fresh code is refused and changes nothing.
+  const json body = {{"base_revision", Staff()["revision"]}};
+  auto stale = Send(http::verb::post, "/api/v1/readouts/rdo_2013/publish", body.dump(), "Ed", /*reauth=*/false);
+  EXPECT_EQ(stale.result(), http::status::forbidden) << stale.body();
+  EXPECT_EQ(json::parse(stale.body())["type"], "https://readout.example/problems/reauthentication_required");
+  EXPECT_EQ(Staff()["state"], "approved");
+  // A body can not name someone else as the actor.
+  auto claimed = Send(http::verb::post, "/api/v1/readouts/rdo_2013/return",
+                      json{{"base_revision", Staff()["revision"]}, {"actor", "Rita"}}.dump(), "Ed");
+  EXPECT_EQ(claimed.result(), http::status::bad_request) << claimed.body();
+  EXPECT_EQ(ProblemField(claimed), "actor") << claimed.body();
+  StepOk("publish", "Ed");
+  EXPECT_EQ(Staff()["state"], "published");
 }
 
 TEST_F(ReadoutRoutesTest, OnlyStaffTakeStepsAndAStaleRevisionIsAConflict) {

@@ -68,6 +68,7 @@ void SearchHandler::Register(Router& router) {
     RouteDoc d;
     d.summary = "Search every record the caller may see: hits with snippets, total, facets with counts";
     d.operation_id = "search";
+    d.permission = auth::Permission::kPublic;  // hits narrowed to what the caller may read
     d.tag = "search";
     d.response_schema = "SearchResult";
     d.query_params = params;
@@ -78,6 +79,7 @@ void SearchHandler::Register(Router& router) {
     RouteDoc d;
     d.summary = "Search page: one box, facets as links and checkboxes, results with snippets";
     d.operation_id = "page_search";
+    d.permission = auth::Permission::kPublic;
     d.api = false;
     d.query_params = params;
     d.query_params.insert(d.query_params.begin(), "lang");
@@ -227,6 +229,7 @@ void SearchHandler::Page(Request& req, HttpResponse& res) {
       }
     } else {
       view.total = result->total;
+      view.total_exact = result->total_exact;
       for (const search::Hit& h : result->hits) {
         view.hits.push_back({h.id, h.kind, h.title, h.snippet,
                              publish::SearchHitPath(records_, h.id, h.kind, query->reader)});

@@ -14,13 +14,13 @@
 #include "search/search.h"
 #include "store/sqlite/sqlite_store.h"
 #include "web/app.h"
+#include "web/testing/staff_for_test.h"
 
 namespace readout::web {
 namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "staff-secret";
 constexpr char kCanary[] = "canarywombat";
 
 class SearchRoutesTest : public ::testing::Test {
@@ -40,7 +40,7 @@ class SearchRoutesTest : public ::testing::Test {
     auto index = search::SearchIndex::Open(dir_ / "readout.db.search");
     ASSERT_TRUE(index.has_value()) << index.error().message;
     index_ = std::move(*index);
-    AppOptions options{kToken};
+    AppOptions options = staff_.Options();
     options.search_index = index_.get();
     app_ = std::make_unique<App>(*records_, *site_, std::move(options));
 
@@ -68,7 +68,7 @@ class SearchRoutesTest : public ::testing::Test {
   }
   HttpResponse Get(const std::string& target, bool staff = false) {
     HttpRequest req{http::verb::get, target, 11};
-    if (staff) req.set(http::field::authorization, std::string("Bearer ") + kToken);
+    if (staff) req.set(http::field::authorization, staff_.Bearer("Tester"));
     HttpResponse res;
     app_->Handle(req, res);
     return res;
@@ -84,6 +84,7 @@ class SearchRoutesTest : public ::testing::Test {
 
   std::filesystem::path dir_;
   std::unique_ptr<store::SqliteStore> store_;
+  testing::StaffForTest staff_;
   std::unique_ptr<core::RecordService> records_;
   publish::Catalogs catalogs_;
   std::unique_ptr<publish::Site> site_;
@@ -191,7 +192,7 @@ TEST_F(SearchRoutesTest, ThePageEscapesTheQueryAndAnswers400ForABadParameter) {
 }
 
 TEST_F(SearchRoutesTest, WithoutAnIndexSearchAnswers503SayingWhyAndTheRestServes) {
-  AppOptions options{kToken};
+  AppOptions options = staff_.Options();
   options.search_unavailable = "the index is in use by another process";
   App app(*records_, *site_, std::move(options));
   for (const std::string target : {"/api/v1/search?q=xu", "/search?q=xu", "/"}) {

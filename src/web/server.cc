@@ -32,7 +32,12 @@ constexpr std::size_t kMaxDrainBytes = 64 << 20;
 
 AppOptions AppOptionsOf(const ServerOptions& options) {
   AppOptions app;
-  app.staff_token = options.staff_token;
+  app.accounts = options.accounts;
+  app.audit = options.audit;
+  app.purge = options.purge;
+  app.intake = options.intake;
+  app.public_origin = options.public_origin;
+  app.requests_per_minute = options.requests_per_minute;
   app.max_upload_bytes = options.max_upload_bytes;
   app.search_index = options.search_index;
   app.search_unavailable = options.search_unavailable;
@@ -43,7 +48,11 @@ AppOptions AppOptionsOf(const ServerOptions& options) {
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, App& app, std::size_t max_body, std::size_t max_upload)
-      : stream_(std::move(socket)), app_(app), max_body_(max_body), max_upload_(max_upload) {}
+      : stream_(std::move(socket)), app_(app), max_body_(max_body), max_upload_(max_upload) {
+    beast::error_code ec;
+    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) address_ = endpoint.address().to_string();
+  }
 
   void Run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::Read, shared_from_this()));
@@ -98,7 +107,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnRead(beast::error_code ec, std::size_t) {
     if (ReadFailed(ec)) return;
-    app_.Handle(parser_->get(), res_);
+    // The address keys the rate limit only; it is never logged or stored.
+    app_.Handle(parser_->get(), res_, address_);
     Write(!res_.keep_alive());
   }
 
@@ -168,6 +178,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::size_t max_upload_;
   std::array<char, 4096> drain_{};
   std::size_t drained_ = 0;
+  std::string address_;  // the client's, for the rate limit
 };
 
 }  // namespace

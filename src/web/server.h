@@ -22,6 +22,16 @@ namespace readout::search {
 class SearchIndex;
 }  // namespace readout::search
 
+namespace readout::auth {
+class AccountService;
+class AuditLog;
+class PurgeService;
+}  // namespace readout::auth
+
+namespace readout::intake {
+class IntakeService;
+}  // namespace readout::intake
+
 namespace readout::web {
 
 struct ServerOptions {
@@ -33,7 +43,16 @@ struct ServerOptions {
   // JSON routes keep max_body_bytes. The whole file is held in memory while
   // it is hashed and stored, so this bounds memory per upload.
   std::size_t max_upload_bytes = 32 << 20;
-  std::string staff_token;          // bearer token for staff; empty disables staff access
+  // Accounts, audit log and purges (see AppOptions); null accounts: every
+  // request is the public. Must outlive the server.
+  auth::AccountService* accounts = nullptr;
+  auth::AuditLog* audit = nullptr;
+  auth::PurgeService* purge = nullptr;
+  intake::IntakeService* intake = nullptr;  // the public input form (AppOptions::intake)
+  // "https://readout.example.org" behind a TLS proxy: Secure cookies, HSTS and the Origin rule (AppOptions).
+  std::string public_origin{};
+  // Requests per minute per client address; more get 429 with Retry-After. 0: no limit.
+  int requests_per_minute = 600;
   // The search index, opened by the caller (see AppOptions); null: search answers 503.
   search::SearchIndex* search_index = nullptr;
   std::string search_unavailable{};  // why there is no index, for the 503

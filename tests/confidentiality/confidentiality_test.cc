@@ -41,6 +41,7 @@
 #include "search/search.h"
 #include "store/sqlite/sqlite_store.h"
 #include "web/app.h"
+#include "web/testing/staff_for_test.h"
 
 #ifdef READOUT_CANARY_HAVE_READOUTS
 #include "publish/public_readout.h"
@@ -58,7 +59,6 @@ namespace {
 namespace fs = std::filesystem;
 using web::http::verb;
 
-constexpr char kStaffToken[] = "canary-staff-token";
 
 std::uint64_t ChooseSeed() {
   if (const char* env = std::getenv("READOUT_CANARY_SEED"); env != nullptr && *env != '\0') {
@@ -153,7 +153,11 @@ class ConfidentialityTest : public ::testing::Test {
     catalogs_ = std::make_unique<publish::Catalogs>();
     site_ = std::make_unique<publish::Site>(*records_, *catalogs_);
     web::AppOptions options;
-    options.staff_token = kStaffToken;
+    // An admin reads every visibility; its name is a canary too (staff identities are not public).
+    staff_ = std::make_unique<web::testing::StaffForTest>(store_.get());
+    staff_bearer_ = staff_->Bearer("CANARY staff reader");
+    options.accounts = &staff_->accounts();
+    options.audit = &staff_->audit();
     options.cache_entries = 0;  // every request renders: a cache would hide nothing, but would skip work
     options.search_index = index_.get();
     app_ = std::make_unique<web::App>(*records_, *site_, std::move(options));
@@ -171,6 +175,7 @@ class ConfidentialityTest : public ::testing::Test {
     auto& sinks = spdlog::default_logger()->sinks();
     sinks.erase(std::remove(sinks.begin(), sinks.end(), log_sink_), sinks.end());
     app_.reset();
+    staff_.reset();
     site_.reset();
     catalogs_.reset();
     index_.reset();
@@ -289,7 +294,7 @@ class ConfidentialityTest : public ::testing::Test {
 
   static web::HttpResponse Get(const std::string& target, bool staff = false) {
     web::HttpRequest req{verb::get, target, 11};
-    if (staff) req.set(web::http::field::authorization, std::string("Bearer ") + kStaffToken);
+    if (staff) req.set(web::http::field::authorization, staff_bearer_);
     web::HttpResponse res;
     app_->Handle(req, res);
     return res;
@@ -350,6 +355,8 @@ class ConfidentialityTest : public ::testing::Test {
   static std::unique_ptr<search::SearchIndex> index_;
   static std::unique_ptr<publish::Catalogs> catalogs_;
   static std::unique_ptr<publish::Site> site_;
+  static std::unique_ptr<web::testing::StaffForTest> staff_;
+  static std::string staff_bearer_;
   static std::unique_ptr<web::App> app_;
   static std::ostringstream log_;
   static std::shared_ptr<spdlog::sinks::ostream_sink_mt> log_sink_;
@@ -366,6 +373,8 @@ std::unique_ptr<CanaryWorld> ConfidentialityTest::world_;
 std::unique_ptr<search::SearchIndex> ConfidentialityTest::index_;
 std::unique_ptr<publish::Catalogs> ConfidentialityTest::catalogs_;
 std::unique_ptr<publish::Site> ConfidentialityTest::site_;
+std::unique_ptr<web::testing::StaffForTest> ConfidentialityTest::staff_;
+std::string ConfidentialityTest::staff_bearer_;
 std::unique_ptr<web::App> ConfidentialityTest::app_;
 std::ostringstream ConfidentialityTest::log_;
 std::shared_ptr<spdlog::sinks::ostream_sink_mt> ConfidentialityTest::log_sink_;

@@ -16,11 +16,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "accountability-staff-token";
 
-Headers Staff(const std::string& actor = "Assessor Alice") {
-  return {{"Authorization", std::string("Bearer ") + kToken}, {"X-Readout-Actor", actor}};
-}
 
 json Body(const Response& res) { return json::parse(res.body()); }
 
@@ -36,7 +32,6 @@ class AccountabilityServerTest : public ::testing::Test {
   static void SetUpTestSuite() {
     web::ServerOptions options;
     options.threads = 2;
-    options.staff_token = kToken;
     auto started = RunningServer::Start("readout_accountability_it", options);
     ASSERT_TRUE(started) << started.error().message;
     server_ = std::move(*started);
@@ -65,6 +60,10 @@ class AccountabilityServerTest : public ::testing::Test {
     return nullptr;
   }
 
+  // The API token of `actor`, an admin.
+  static Headers Staff(const std::string& actor = "Assessor Alice") {
+    return {{"Authorization", server_->Bearer(actor)}};
+  }
   static std::unique_ptr<RunningServer> server_;
 };
 

@@ -25,11 +25,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "evidence-staff-token";
 constexpr std::size_t kMaxBody = 64 * 1024;
 constexpr std::size_t kMaxUpload = 256 * 1024;
 
-const Headers kStaff = {{"Authorization", std::string("Bearer ") + kToken}, {"X-Readout-Actor", "Evidence Test"}};
 
 json Body(const Response& res) { return json::parse(res.body()); }
 
@@ -47,7 +45,6 @@ class EvidenceServerTest : public ::testing::Test {
     options.threads = 2;
     options.max_body_bytes = kMaxBody;
     options.max_upload_bytes = kMaxUpload;
-    options.staff_token = kToken;
     auto started = RunningServer::Start("readout_evidence_it", options);
     ASSERT_TRUE(started) << started.error().message;
     server_ = std::move(*started);
@@ -58,10 +55,12 @@ class EvidenceServerTest : public ::testing::Test {
   HttpClient Client() { return HttpClient(server_->port()); }
 
   Response Upload(HttpClient& client, const std::string& query, const std::string& bytes,
-                  const std::string& content_type = "application/octet-stream", const Headers& headers = kStaff) {
+                  const std::string& content_type = "application/octet-stream", const Headers& headers = Staff()) {
     return client.Send(http::verb::post, "/api/v1/evidence_files/upload" + query, bytes, headers, content_type);
   }
 
+  // An admin's API token; "Evidence Test" is the actor of the suite's writes.
+  static Headers Staff() { return {{"Authorization", server_->Bearer("Evidence Test")}}; }
   static std::unique_ptr<RunningServer> server_;
 };
 
@@ -79,7 +78,7 @@ TEST_F(EvidenceServerTest, ABinaryFileLargerThanAJsonBodyRoundTripsByteForByte) 
   EXPECT_EQ(record["visibility"], "restricted");
   const std::string id = record["id"];
 
-  auto download = client.Get("/api/v1/evidence_files/" + id + "/content", kStaff);
+  auto download = client.Get("/api/v1/evidence_files/" + id + "/content", Staff());
   ASSERT_EQ(download.result(), http::status::ok);
   EXPECT_EQ(download.body().size(), file.size());
   EXPECT_TRUE(download.body() == file) << "downloaded bytes differ from the upload";
@@ -89,7 +88,7 @@ TEST_F(EvidenceServerTest, ABinaryFileLargerThanAJsonBodyRoundTripsByteForByte) 
   EXPECT_EQ(std::string(download[http::field::cache_control]), "no-store");
   EXPECT_EQ(std::string(download["X-Content-Type-Options"]), "nosniff");
 
-  auto custody = client.Get("/api/v1/evidence_files/" + id + "/custody", kStaff);
+  auto custody = client.Get("/api/v1/evidence_files/" + id + "/custody", Staff());
   ASSERT_EQ(custody.result(), http::status::ok) << custody.body();
   const json log = Body(custody);
   ASSERT_EQ(log["entries"].size(), 1u) << log;
@@ -114,7 +113,7 @@ TEST_F(EvidenceServerTest, ThePublicCanNeitherDownloadNorListRestrictedEvidence)
   }
   const json list = Body(client.Get("/api/v1/evidence_files"));
   for (const json& item : list["items"]) EXPECT_NE(item["id"], id);
-  EXPECT_GE(Body(client.Get("/api/v1/evidence_files", kStaff))["total"].get<int>(), 1);
+  EXPECT_GE(Body(client.Get("/api/v1/evidence_files", Staff()))["total"].get<int>(), 1);
 }
 
 TEST_F(EvidenceServerTest, AnUploadOverTheUploadLimitIs413NamingTheLimit) {
@@ -128,7 +127,7 @@ TEST_F(EvidenceServerTest, AnUploadOverTheUploadLimitIs413NamingTheLimit) {
 
 TEST_F(EvidenceServerTest, TheUploadLimitDoesNotWidenTheJsonRoutes) {
   HttpClient client = Client();
-  auto res = client.Send(http::verb::post, "/api/v1/sources", std::string(kMaxBody + 1, ' '), kStaff);
+  auto res = client.Send(http::verb::post, "/api/v1/sources", std::string(kMaxBody + 1, ' '), Staff());
   EXPECT_EQ(res.result(), http::status::payload_too_large);
   EXPECT_NE(Body(res)["detail"].get<std::string>().find(std::to_string(kMaxBody)), std::string::npos)
       << res.body();
@@ -143,16 +142,12 @@ TEST_F(EvidenceServerTest, BadUploadsAre4xxNamingTheProblem) {
     http::status status;
     std::string mentions;
   };
-  const Headers no_actor = {{"Authorization", std::string("Bearer ") + kToken}};
   const std::vector<Case> cases = {
-      {"no actor", "?filename=a.bin", "application/octet-stream", no_actor, http::status::bad_request,
-       "X-Readout-Actor"},
-      {"no staff token", "?filename=a.bin", "application/octet-stream", {{"X-Readout-Actor", "Someone"}},
-       http::status::unauthorized, "staff token required"},
-      {"not a media type", "?filename=a.bin", "octet-stream", kStaff, http::status::bad_request, "media_type"},
-      {"a form", "?filename=a.bin", "multipart/form-data; boundary=zz", kStaff, http::status::unsupported_media_type,
+      {"no API token", "?filename=a.bin", "application/octet-stream", {}, http::status::unauthorized, "API token"},
+      {"not a media type", "?filename=a.bin", "octet-stream", Staff(), http::status::bad_request, "media_type"},
+      {"a form", "?filename=a.bin", "multipart/form-data; boundary=zz", Staff(), http::status::unsupported_media_type,
        "multipart/form-data"},
-      {"a path as the name", "?filename=..%2Fa.bin", "application/octet-stream", kStaff, http::status::bad_request,
+      {"a path as the name", "?filename=..%2Fa.bin", "application/octet-stream", Staff(), http::status::bad_request,
        "filename"},
   };
   for (const Case& c : cases) {
@@ -183,7 +178,7 @@ TEST_F(EvidenceServerTest, ChunkedBodiesAreHeldToTheirRoutesLimit) {
     HttpClient client = Client();
     http::request<http::string_body> req{http::verb::post, c.target, 11};
     req.set(http::field::host, "127.0.0.1");
-    for (const auto& [name, value] : kStaff) req.set(name, value);
+    for (const auto& [name, value] : Staff()) req.set(name, value);
     req.set(http::field::content_type, "application/octet-stream");
     req.chunked(true);
     req.body() = std::string(c.size, 'z');
@@ -202,8 +197,8 @@ TEST_F(EvidenceServerTest, ExpectContinueGetsAnInterimResponseBeforeTheBody) {
   beast::tcp_stream stream(ioc);
   stream.connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), server_->port()));
   const std::string head = "POST /api/v1/evidence_files/upload?filename=c.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                           "Authorization: Bearer " + std::string(kToken) +
-                           "\r\nX-Readout-Actor: Evidence Test\r\nContent-Type: text/plain\r\n"
+                           "Authorization: " + server_->Bearer("Evidence Test") +
+                           "\r\nContent-Type: text/plain\r\n"
                            "Expect: 100-continue\r\nContent-Length: " + std::to_string(file.size()) + "\r\n\r\n";
   net::write(stream.socket(), net::buffer(head));
   beast::flat_buffer buffer;

@@ -1,6 +1,8 @@
 // RunningServer: a real web::Server on a free port over a fresh SQLite
 // database in a temporary directory, for the integration suites. Owns
 // everything it starts; destroying it stops the server and removes the files.
+// Accounts live in the same SQLite database (it is the auth::AccountStore):
+// staff() makes users and hands out their API tokens (web/testing/staff_for_test.h).
 //
 // Thread-safety: test code; one suite owns one instance.
 #pragma once
@@ -17,6 +19,7 @@
 #include "publish/site.h"
 #include "store/sqlite/sqlite_store.h"
 #include "web/server.h"
+#include "web/testing/staff_for_test.h"
 
 namespace readout::integration {
 
@@ -34,6 +37,9 @@ class RunningServer {
     running->records_ = std::make_unique<core::RecordService>(*running->store_);
     if (core::Status seeded = seed(*running->records_); !seeded) return core::Fail(seeded.error());
     running->site_ = std::make_unique<publish::Site>(*running->records_, running->catalogs_);
+    running->staff_ = std::make_unique<web::testing::StaffForTest>(running->store_.get());
+    options.accounts = &running->staff_->accounts();
+    options.audit = &running->staff_->audit();
     options.port = 0;
     running->server_ = std::make_unique<web::Server>(*running->records_, *running->site_, running->catalogs_, options);
     if (core::Status started = running->server_->Start(); !started) return core::Fail(started.error());
@@ -52,6 +58,7 @@ class RunningServer {
       server_->Wait();
     }
     server_.reset();
+    staff_.reset();
     site_.reset();
     records_.reset();
     store_.reset();
@@ -61,6 +68,11 @@ class RunningServer {
 
   unsigned short port() const { return server_->port(); }
   core::RecordService& records() { return *records_; }
+  web::testing::StaffForTest& staff() { return *staff_; }
+  // "Bearer <token>" of the user `display_name` (an admin unless `role` says otherwise).
+  std::string Bearer(const std::string& display_name, auth::Role role = auth::Role::kAdmin) {
+    return staff_->Bearer(display_name, role);
+  }
 
  private:
   explicit RunningServer(const std::string& name)
@@ -73,6 +85,7 @@ class RunningServer {
   std::unique_ptr<core::RecordService> records_;
   publish::Catalogs catalogs_;
   std::unique_ptr<publish::Site> site_;
+  std::unique_ptr<web::testing::StaffForTest> staff_;
   std::unique_ptr<web::Server> server_;
 };
 

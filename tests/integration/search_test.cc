@@ -24,10 +24,8 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "search-staff-token";
 constexpr char kCanary[] = "canaryokapi";
 
-Headers Staff() { return {{"Authorization", std::string("Bearer ") + kToken}, {"X-Readout-Actor", "Searcher"}}; }
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -59,7 +57,6 @@ class SearchServerTest : public ::testing::Test {
     index_ = std::move(*index);
     web::ServerOptions options;
     options.threads = 2;
-    options.staff_token = kToken;
     options.search_index = index_.get();
     auto started = RunningServer::Start("readout_search_it", options, [](core::RecordService& records) -> core::Status {
       auto loaded = io::LoadRecordsFile(ReadFile(READOUT_SOURCE_DIR "/data/demo/us-china.json"), records,
@@ -89,6 +86,7 @@ class SearchServerTest : public ::testing::Test {
   }
 
   static std::unique_ptr<search::SearchIndex> index_;
+  static Headers Staff() { return {{"Authorization", server_->Bearer("Searcher")}}; }
   static std::unique_ptr<RunningServer> server_;
 };
 

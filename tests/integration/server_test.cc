@@ -30,10 +30,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr char kToken[] = "integration-staff-token";
 constexpr std::size_t kMaxBody = 64 * 1024;
-
-const Headers kStaff = {{"Authorization", std::string("Bearer ") + kToken}, {"X-Readout-Actor", "Integration Test"}};
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -52,7 +49,6 @@ class ServerTest : public ::testing::Test {
     web::ServerOptions options;
     options.threads = 2;
     options.max_body_bytes = kMaxBody;
-    options.staff_token = kToken;
     auto started = RunningServer::Start("readout_web_it", options, [](core::RecordService& records) -> core::Status {
       auto loaded = io::LoadRecordsFile(ReadFile(READOUT_SOURCE_DIR "/data/demo/us-china.json"), records,
                                         core::Actor{"demo"});
@@ -67,6 +63,8 @@ class ServerTest : public ::testing::Test {
   static void TearDownTestSuite() { server_.reset(); }
 
   HttpClient Client() { return HttpClient(server_->port()); }
+  // An admin's API token: the actor of the suite's writes.
+  static Headers Staff() { return {{"Authorization", server_->Bearer("Integration Test")}}; }
 
   static std::unique_ptr<RunningServer> server_;
 };
@@ -108,7 +106,7 @@ TEST_F(ServerTest, ServesHomeDialogueAndHistoryPages) {
 TEST_F(ServerTest, PagesNeverShowInternalRecords) {
   HttpClient client = Client();
   auto page = client.Get("/rounds/rnd_2013-kunming");
-  auto internal = client.Get("/api/v1/asks/ask_2013-prep-note", kStaff);
+  auto internal = client.Get("/api/v1/asks/ask_2013-prep-note", Staff());
   ASSERT_EQ(internal.result(), http::status::ok);
   std::string description = Body(internal)["description"]["en"];
   ASSERT_FALSE(description.empty());
@@ -139,7 +137,7 @@ TEST_F(ServerTest, ApiReadsRecordsAndNestedLists) {
 
   auto asks = Body(client.Get("/api/v1/rounds/rnd_2013-kunming/asks"));
   EXPECT_EQ(asks["total"], 1) << "the internal ask must not be public";
-  EXPECT_EQ(Body(client.Get("/api/v1/rounds/rnd_2013-kunming/asks", kStaff))["total"], 2);
+  EXPECT_EQ(Body(client.Get("/api/v1/rounds/rnd_2013-kunming/asks", Staff()))["total"], 2);
   EXPECT_EQ(Body(client.Get("/api/v1/asks/ask_2013-overall-situation/replies"))["total"], 1);
   EXPECT_EQ(Body(client.Get("/api/v1/rounds/rnd_2013-kunming/case_lists"))["total"], 1);
   EXPECT_EQ(Body(client.Get("/api/v1/dialogues/dlg_us-china/rounds"))["total"], 3);
@@ -153,7 +151,7 @@ TEST_F(ServerTest, ApiReadsRecordsAndNestedLists) {
 TEST_F(ServerTest, DocumentsACaseAndServesItsDerivedStatusPagesAndOverdueList) {
   HttpClient client = Client();
   auto post = [&](const std::string& collection, json body) {
-    auto res = client.Send(http::verb::post, "/api/v1/" + collection, body.dump(), kStaff);
+    auto res = client.Send(http::verb::post, "/api/v1/" + collection, body.dump(), Staff());
     EXPECT_EQ(res.result(), http::status::created) << collection << ": " << res.body();
   };
   post("people", {{"id", "prs_it-xu"},
@@ -212,7 +210,7 @@ TEST_F(ServerTest, ApiSupportsCrudWithHistoryAndConflicts) {
                    {"name", {{"en", "Integration dialogue"}}},
                    {"party_a", {{"name", {{"en", "A"}}}}},
                    {"party_b", {{"name", {{"en", "B"}}}}}};
-  auto created = client.Send(http::verb::post, "/api/v1/dialogues", dialogue.dump(), kStaff);
+  auto created = client.Send(http::verb::post, "/api/v1/dialogues", dialogue.dump(), Staff());
   ASSERT_EQ(created.result(), http::status::created) << created.body();
   EXPECT_EQ(Header(created, http::field::location), "/api/v1/dialogues/dlg_it-crud");
 
@@ -221,25 +219,25 @@ TEST_F(ServerTest, ApiSupportsCrudWithHistoryAndConflicts) {
 
   json update = Body(created);
   update["name"]["en"] = "Renamed";
-  auto updated = client.Send(http::verb::put, "/api/v1/dialogues/dlg_it-crud", update.dump(), kStaff);
+  auto updated = client.Send(http::verb::put, "/api/v1/dialogues/dlg_it-crud", update.dump(), Staff());
   ASSERT_EQ(updated.result(), http::status::ok) << updated.body();
   EXPECT_EQ(Body(client.Get("/api/v1/dialogues/dlg_it-crud"))["name"]["en"], "Renamed");
 
   // `update` still carries revision 1: stale.
-  auto stale = client.Send(http::verb::put, "/api/v1/dialogues/dlg_it-crud", update.dump(), kStaff);
+  auto stale = client.Send(http::verb::put, "/api/v1/dialogues/dlg_it-crud", update.dump(), Staff());
   EXPECT_EQ(stale.result(), http::status::conflict);
   EXPECT_EQ(Header(stale, http::field::content_type), "application/problem+json");
 
-  Headers if_match = kStaff;
+  Headers if_match = Staff();
   if_match.emplace_back("If-Match", "\"2\"");
   auto deleted = client.Send(http::verb::delete_, "/api/v1/dialogues/dlg_it-crud", "", if_match);
   ASSERT_EQ(deleted.result(), http::status::ok) << deleted.body();
   EXPECT_EQ(client.Get("/api/v1/dialogues/dlg_it-crud").result(), http::status::not_found);
 
-  auto restored = client.Send(http::verb::post, "/api/v1/dialogues/dlg_it-crud/restore?revision=3", "", kStaff);
+  auto restored = client.Send(http::verb::post, "/api/v1/dialogues/dlg_it-crud/restore?revision=3", "", Staff());
   ASSERT_EQ(restored.result(), http::status::ok) << restored.body();
   // Staff see who made each change (the public history does not name staff).
-  auto history = Body(client.Get("/api/v1/dialogues/dlg_it-crud/history", kStaff));
+  auto history = Body(client.Get("/api/v1/dialogues/dlg_it-crud/history", Staff()));
   ASSERT_EQ(history["items"].size(), 4u);
   EXPECT_EQ(history["items"][0]["operation"], "create");
   EXPECT_EQ(history["items"][3]["operation"], "restore");
@@ -249,8 +247,8 @@ TEST_F(ServerTest, ApiSupportsCrudWithHistoryAndConflicts) {
 TEST_F(ServerTest, RejectedWritesChangeNothing) {
   HttpClient client = Client();
   const std::string path = "/api/v1/rounds/rnd_2015-washington";
-  auto before = client.Get(path, kStaff);
-  auto history_before = client.Get(path + "/history", kStaff);
+  auto before = client.Get(path, Staff());
+  auto history_before = client.Get(path + "/history", Staff());
   json good = Body(before);
 
   json bad_date = good;
@@ -271,7 +269,7 @@ TEST_F(ServerTest, RejectedWritesChangeNothing) {
                         Case{wrong_type.dump(), http::status::bad_request, "number"},
                         Case{"{\"dates\": ", http::status::bad_request, "body"},
                         Case{stale.dump(), http::status::conflict, ""}}) {
-    auto res = client.Send(http::verb::put, path, c.body, kStaff);
+    auto res = client.Send(http::verb::put, path, c.body, Staff());
     EXPECT_EQ(res.result(), c.expected) << c.body << "\n" << res.body();
     EXPECT_EQ(Header(res, http::field::content_type), "application/problem+json");
     if (!c.field.empty()) {
@@ -280,21 +278,21 @@ TEST_F(ServerTest, RejectedWritesChangeNothing) {
       for (const auto& e : problem["errors"]) named = named || e["field"] == c.field;
       EXPECT_TRUE(named) << res.body();
     }
-    EXPECT_EQ(client.Get(path, kStaff).body(), before.body());
-    EXPECT_EQ(client.Get(path + "/history", kStaff).body(), history_before.body());
+    EXPECT_EQ(client.Get(path, Staff()).body(), before.body());
+    EXPECT_EQ(client.Get(path + "/history", Staff()).body(), history_before.body());
   }
-  auto wrong_type_header = client.Send(http::verb::put, path, good.dump(), kStaff, "text/plain");
+  auto wrong_type_header = client.Send(http::verb::put, path, good.dump(), Staff(), "text/plain");
   EXPECT_EQ(wrong_type_header.result(), http::status::unsupported_media_type);
   auto anonymous = client.Send(http::verb::put, path, good.dump());
   EXPECT_EQ(anonymous.result(), http::status::unauthorized);
-  EXPECT_EQ(Body(anonymous)["detail"], "staff token required");
-  EXPECT_EQ(client.Get(path, kStaff).body(), before.body());
+  EXPECT_EQ(Body(anonymous)["detail"], "sign in, or send an API token, to use this");
+  EXPECT_EQ(client.Get(path, Staff()).body(), before.body());
 }
 
 TEST_F(ServerTest, OversizedBodyIs413WithAProblem) {
   HttpClient client = Client();
   std::string huge(kMaxBody + 1, ' ');
-  auto res = client.Send(http::verb::post, "/api/v1/dialogues", huge, kStaff);
+  auto res = client.Send(http::verb::post, "/api/v1/dialogues", huge, Staff());
   EXPECT_EQ(res.result(), http::status::payload_too_large);
   EXPECT_EQ(Header(res, http::field::content_type), "application/problem+json");
   EXPECT_EQ(Body(res)["type"], "https://readout.example/problems/payload_too_large");
@@ -328,7 +326,7 @@ TEST_F(ServerTest, ServesHealthAndOpenApi) {
 
 TEST_F(ServerTest, MethodNotAllowedListsTheAllowedOnes) {
   HttpClient client = Client();
-  auto res = client.Send(http::verb::patch, "/api/v1/rounds/rnd_2013-kunming", "{}", kStaff);
+  auto res = client.Send(http::verb::patch, "/api/v1/rounds/rnd_2013-kunming", "{}", Staff());
   EXPECT_EQ(res.result(), http::status::method_not_allowed);
   EXPECT_EQ(Header(res, http::field::allow), "GET, HEAD, PUT, DELETE");
 }
