@@ -211,6 +211,61 @@ void RelabelLang(std::string& doc) {
 
 }  // namespace
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of `text`, or 0
+// when it is not one (a stray continuation byte, a truncated or overlong
+// sequence, a surrogate, or beyond U+10FFFF).
+std::size_t Utf8SequenceLength(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(0);
+  std::size_t length = 0;
+  unsigned char second_low = 0x80, second_high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) second_low = 0xA0;
+    if (lead == 0xED) second_high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) second_low = 0x90;
+    if (lead == 0xF4) second_high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  if (byte(1) < second_low || byte(1) > second_high) return 0;
+  for (std::size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+  }
+  return length;
+}
+
+// OpenCC trusts its input to be UTF-8: given a truncated sequence it reads
+// past the end of the buffer (found by tests/fuzz/fuzz_template). Text from a
+// request (a search query, a path) can hold any bytes, so only well-formed
+// stretches go to OpenCC, and each ill-formed byte becomes U+FFFD.
+void ConvertValidRuns(const opencc::SimpleConverter& converter, std::string_view run, std::string& out) {
+  std::size_t at = 0;
+  while (at < run.size()) {
+    std::size_t end = at;
+    while (end < run.size()) {
+      const std::size_t length = Utf8SequenceLength(run.substr(end));
+      if (length == 0) break;
+      end += length;
+    }
+    if (end > at) out += converter.Convert(run.data() + at, end - at);
+    if (end < run.size()) {
+      out += "\xEF\xBF\xBD";
+      ++end;
+    }
+    at = end;
+  }
+}
+
+}  // namespace
+
 std::string ToTraditional(std::string_view simplified) {
   const opencc::SimpleConverter* converter = S2t();
   if (converter == nullptr) return std::string(simplified);
@@ -230,7 +285,7 @@ std::string ToTraditional(std::string_view simplified) {
       if (ascii) {
         out.append(simplified.substr(at, end - at));
       } else {
-        out += converter->Convert(simplified.data() + at, end - at);
+        ConvertValidRuns(*converter, simplified.substr(at, end - at), out);
       }
       at = end;
     }

@@ -281,5 +281,24 @@ TEST(ToTraditional, ConvertingOnlyTheNonAsciiRunsGivesWhatConvertingTheWholeDocu
   EXPECT_EQ(ToTraditional(document), whole.Convert(document));
 }
 
+
+// A query or path can hold any bytes; OpenCC must only ever see well-formed
+// UTF-8 (it read past a truncated sequence: tests/fuzz/fuzz_template).
+TEST(ToTraditional, ReplacesIllFormedUtf8WithTheReplacementCharacterAndConvertsTheRest) {
+  const struct {
+    std::string in;
+    std::string want;
+  } cases[] = {
+      {"\xC9", "\xEF\xBF\xBD"},
+      {"人权\xC9", "人權\xEF\xBF\xBD"},
+      {"\xE4\xBA", "\xEF\xBF\xBD\xEF\xBF\xBD"},
+      {"\xED\xA0\x80", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"},  // a surrogate
+      {"a\x80人权b", "a\xEF\xBF\xBD人權b"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(ToTraditional(c.in), c.want) << "input bytes: " << c.in.size();
+  }
+}
+
 }  // namespace
 }  // namespace readout::publish
