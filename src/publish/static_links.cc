@@ -155,23 +155,31 @@ std::string RewriteLinks(std::string_view document, std::string_view page_path, 
   return out;
 }
 
-std::string RemoveFilterForms(std::string_view document) {
-  constexpr std::string_view kOpen = "<form class=\"filters\"";
-  constexpr std::string_view kClose = "</form>";
+namespace {
+
+// `document` without every block from `open` to the next `close` (and the newline after it).
+std::string RemoveBlocks(std::string_view document, std::string_view open_tag, std::string_view close_tag) {
   std::string out;
   out.reserve(document.size());
   std::size_t at = 0;
   for (;;) {
-    const std::size_t open = document.find(kOpen, at);
+    const std::size_t open = document.find(open_tag, at);
     if (open == std::string_view::npos) break;
-    const std::size_t close = document.find(kClose, open);
+    const std::size_t close = document.find(close_tag, open);
     if (close == std::string_view::npos) break;  // malformed: keep the rest as it is
     out.append(document.substr(at, open - at));
-    at = close + kClose.size();
+    at = close + close_tag.size();
     if (at < document.size() && document[at] == '\n') ++at;
   }
   out.append(document.substr(at));
   return out;
+}
+
+}  // namespace
+
+std::string RemoveServerOnlyParts(std::string_view document) {
+  return RemoveBlocks(RemoveBlocks(document, "<form class=\"filters\"", "</form>"), "<p class=\"server-only\">",
+                      "</p>");
 }
 
 }  // namespace readout::publish

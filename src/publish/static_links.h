@@ -37,10 +37,12 @@ std::string RelativeLink(std::string_view from, std::string_view to);
 std::string RewriteLinks(std::string_view document, std::string_view page_path, std::string_view lang_dir,
                          std::vector<std::string>* links);
 
-// `document` without its filter forms (<form class="filters" ...>...</form>):
-// they ask the server for another view of the page, which a static host
-// cannot give, so a reader would get the same page back and think the
-// filter applied. The page's default view stays.
-std::string RemoveFilterForms(std::string_view document);
+// `document` without what only a running server can answer: its filter
+// forms (<form class="filters" ...>...</form>), which ask the server for
+// another view of the page (a static host would give the same page back and
+// the reader would think the filter applied; the default view stays), and
+// server-only paragraphs (<p class="server-only">...</p>, such as the link
+// to the public input form, which posts to the server).
+std::string RemoveServerOnlyParts(std::string_view document);
 
 }  // namespace readout::publish

@@ -335,7 +335,7 @@ core::Result<Publisher::TargetOutput> Publisher::Process(const std::string& path
     std::string bytes;
     if (source.html) {
       std::vector<std::string> links;
-      bytes = RewriteLinks(RemoveFilterForms(source.bytes), path, out.dir, &links);
+      bytes = RewriteLinks(RemoveServerOnlyParts(source.bytes), path, out.dir, &links);
       if (out.dir == "en") output.links = std::move(links);
       if (!path.ends_with(".atom")) ++output.pages;
     } else {

@@ -113,12 +113,14 @@ TEST(StaticLinksTest, LaterScorecardPagesBecomeFilesOfTheirOwn) {
   }
 }
 
-TEST(StaticLinksTest, FilterFormsAreRemovedAndOtherFormsKept) {
+TEST(StaticLinksTest, FilterFormsAndServerOnlyParagraphsAreRemovedAndOtherFormsKept) {
   const std::string page =
       "<p>a</p>\n<form class=\"filters\" method=\"get\" action=\"\"><select name=\"issue\"></select></form>\n"
       "<form class=\"site-search\" action=\"/search\"></form><p>b</p>";
-  EXPECT_EQ(RemoveFilterForms(page), "<p>a</p>\n<form class=\"site-search\" action=\"/search\"></form><p>b</p>");
-  EXPECT_EQ(RemoveFilterForms("<form class=\"filters\">unclosed"), "<form class=\"filters\">unclosed");
+  EXPECT_EQ(RemoveServerOnlyParts(page), "<p>a</p>\n<form class=\"site-search\" action=\"/search\"></form><p>b</p>");
+  EXPECT_EQ(RemoveServerOnlyParts("<form class=\"filters\">unclosed"), "<form class=\"filters\">unclosed");
+  EXPECT_EQ(RemoveServerOnlyParts("<p>a</p><p class=\"server-only\"><a href=\"/send\">Send</a></p>\n<p>b</p>"),
+            "<p>a</p><p>b</p>");
 }
 
 TEST(StaticSearchTest, TokensAreLowercaseWordsAndHanBigrams) {
