@@ -61,7 +61,7 @@ core::Result<core::Bundle> BundleFromJsonText(std::string_view text) {
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number beyond double (1E400)
     return core::Fail(core::Error::Invalid("bundle", std::string("is not valid JSON: ") + e.what()));
   }
   if (!doc.is_object()) return core::Fail(core::Error::Invalid("bundle", "must be a JSON object"));

@@ -59,6 +59,8 @@ TEST(Bundle, RejectsMalformedInputNamingTheField) {
       {"{\"format\": \"readout-bundle\", \"version\": 1, \"records\": [], \"revisions\": [], \"extra\": 1}", "extra"},
       {"{\"format\": \"readout-bundle\", \"version\": 1, \"records\": [{\"id\": 5}], \"revisions\": []}",
        "records[0]"},
+      // A number beyond double: nlohmann throws out_of_range, not parse_error (found by fuzz_record_json).
+      {"{\"format\": \"readout-bundle\", \"version\": 1E11111111, \"records\": [], \"revisions\": []}", "bundle"},
   };
   for (const auto& c : cases) {
     auto parsed = BundleFromJsonText(c.text);

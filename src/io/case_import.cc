@@ -259,7 +259,7 @@ core::Result<InputTable> ReadTable(std::string_view bytes, InputFormat format, s
   json doc;
   try {
     doc = json::parse(decoded->utf8);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number beyond double (1E400)
     return core::Fail(core::Error::Invalid("json", std::string("is not valid JSON: ") + e.what()));
   }
   if (!doc.is_array()) {

@@ -123,8 +123,11 @@ void AppendCsvRow(std::string& out, const std::vector<std::string>& fields) {
   for (std::size_t k = 0; k < fields.size(); ++k) {
     if (k > 0) out += ',';
     const std::string& f = fields[k];
+    // A field that starts with U+FEFF is quoted too: unquoted at the start of
+    // a file it would read back as the byte order mark and be dropped.
     const bool quote = f.find_first_of(",\"\r\n") != std::string::npos ||
-                       (!f.empty() && (f.front() == ' ' || f.back() == ' ' || f.front() == '\t'));
+                       (!f.empty() && (f.front() == ' ' || f.back() == ' ' || f.front() == '\t')) ||
+                       f.starts_with("\xEF\xBB\xBF");
     if (!quote) {
       out += f;
       continue;

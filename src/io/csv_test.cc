@@ -88,5 +88,17 @@ TEST(Csv, WhatTheWriterWritesTheReaderReadsBack) {
   EXPECT_EQ(table->rows[0].fields, fields);
 }
 
+// Unquoted, a first field starting with U+FEFF would read back as the byte
+// order mark and lose it (found by fuzz_csv).
+TEST(Csv, AFirstFieldStartingWithTheByteOrderMarkSurvivesTheRoundTrip) {
+  const std::vector<std::string> header = {"\xEF\xBB\xBF" "case_id", "kind"};
+  std::string out;
+  AppendCsvRow(out, header);
+  AppendCsvRow(out, {"cas_x", "detention"});
+  auto table = ReadCsv(out);
+  ASSERT_TRUE(table.has_value());
+  EXPECT_EQ(table->header, header);
+}
+
 }  // namespace
 }  // namespace readout::io

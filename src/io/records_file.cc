@@ -42,13 +42,16 @@ core::Result<LoadSummary> LoadRecordsFile(std::string_view text, core::RecordSer
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for a number beyond double (1E400)
     return core::Fail(core::Error::Invalid("file", std::string("is not valid JSON: ") + e.what()));
   }
-  if (!doc.is_object() || doc.value("format", "") != "readout-records") {
+  // json::value() throws when the field is there with another type: compare the JSON values instead.
+  if (!doc.is_object() || !doc.contains("format") || doc["format"] != "readout-records") {
     return core::Fail(core::Error::Invalid("format", "must be \"readout-records\""));
   }
-  if (doc.value("version", 0) != 1) return core::Fail(core::Error::Invalid("version", "must be 1"));
+  if (!doc.contains("version") || doc["version"] != 1) {
+    return core::Fail(core::Error::Invalid("version", "must be 1"));
+  }
   if (!doc.contains("records") || !doc["records"].is_array()) {
     return core::Fail(core::Error::Invalid("records", "must be an array"));
   }

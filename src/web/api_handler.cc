@@ -67,6 +67,8 @@ tl::expected<json, Problem> ParseBody(const Request& req) {
     if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
     return tl::unexpected(
         ProblemFor(Error::Invalid("body", "is not valid JSON at byte " + std::to_string(e.byte) + ": " + what)));
+  } catch (const json::out_of_range&) {  // nlohmann's answer to a number beyond double, such as 1E400
+    return tl::unexpected(ProblemFor(Error::Invalid("body", "holds a number too large to represent")));
   }
   if (!body.is_object()) return tl::unexpected(ProblemFor(Error::Invalid("body", "must be a JSON object")));
   return body;

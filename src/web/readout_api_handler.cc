@@ -45,6 +45,8 @@ core::Result<StepBody> ParseStepBody(const Request& req, const core::Actor& writ
     body = json::parse(req.http.body());
   } catch (const json::parse_error& e) {
     return core::Fail(Error::Invalid("body", "is not valid JSON at byte " + std::to_string(e.byte)));
+  } catch (const json::out_of_range&) {  // nlohmann's answer to a number beyond double, such as 1E400
+    return core::Fail(Error::Invalid("body", "holds a number too large to represent"));
   }
   if (!body.is_object()) return core::Fail(Error::Invalid("body", "must be a JSON object"));
   StepBody out;
