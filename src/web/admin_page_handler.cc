@@ -23,10 +23,6 @@ constexpr std::string_view kUserActions[] = {"disable", "enable", "reset-second-
 constexpr std::string_view kDoneValues[] = {"disable", "enable", "reset-second-factor", "role", "grant",
                                             "revoke",  "purge-request", "purge-confirm", "purge-cancel"};
 
-std::string FormField(const Request& req, std::string_view name) {
-  return FormValue(req.http.body(), name).value_or("");
-}
-
 // "2026-11-29 16:05 UTC": admins compare times across places, so UTC.
 std::string FormatUnix(std::int64_t seconds) {
   const std::time_t t = static_cast<std::time_t>(seconds);
@@ -51,13 +47,7 @@ mustache::data RoleOptions(const StaffPages& pages, const Request& req, std::opt
 }
 
 RouteDoc AdminDoc(std::string summary, std::string operation_id) {
-  RouteDoc d;
-  d.summary = std::move(summary);
-  d.operation_id = std::move(operation_id);
-  d.api = false;
-  d.tag = "admin";
-  d.permission = auth::Permission::kAdmin;
-  return d;
+  return PageRouteDoc(std::move(summary), std::move(operation_id), "admin", auth::Permission::kAdmin);
 }
 
 }  // namespace

@@ -25,19 +25,6 @@ namespace {
 
 using auth::SessionStage;
 
-std::string FormField(const Request& req, std::string_view name) {
-  return FormValue(req.http.body(), name).value_or("");
-}
-
-RouteDoc PageDoc(std::string summary, std::string operation_id, auth::Permission permission) {
-  RouteDoc d;
-  d.summary = std::move(summary);
-  d.operation_id = std::move(operation_id);
-  d.api = false;
-  d.tag = "accounts";
-  d.permission = permission;
-  return d;
-}
 
 }  // namespace
 
@@ -180,14 +167,14 @@ void AuthPageHandler::Register(Router& router, std::shared_ptr<const void> keep_
   using auth::Permission;
   router_ = &router;
   auto get = [&](const char* pattern, auto method, std::string summary, std::string op, Permission permission) {
-    RouteDoc d = PageDoc(std::move(summary), std::move(op), permission);
+    RouteDoc d = PageRouteDoc(std::move(summary), std::move(op), "accounts", permission);
     d.query_params = {"lang", "next"};
     router.Add(http::verb::get, pattern, [this, method, keep_alive](Request& q, HttpResponse& r) { (this->*method)(q, r); },
                std::move(d));
   };
   auto post = [&](const char* pattern, auto method, std::string summary, std::string op, Permission permission,
                   bool reauth = false) {
-    RouteDoc d = PageDoc(std::move(summary), std::move(op), permission);
+    RouteDoc d = PageRouteDoc(std::move(summary), std::move(op), "accounts", permission);
     d.reauth = reauth;
     d.success_status = 303;
     router.Add(http::verb::post, pattern, [this, method, keep_alive](Request& q, HttpResponse& r) { (this->*method)(q, r); },

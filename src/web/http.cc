@@ -60,6 +60,10 @@ std::string_view CookieValue(std::string_view cookie_header, std::string_view na
 
 std::optional<std::string> Request::QueryParam(std::string_view name) const { return FormValue(query, name); }
 
+std::string FormField(const Request& request, std::string_view name) {
+  return FormValue(request.http.body(), name).value_or("");
+}
+
 std::optional<std::string> FormValue(std::string_view body, std::string_view name) {
   std::string_view rest = body;
   while (!rest.empty()) {

@@ -95,6 +95,8 @@ struct Request {
 std::string PercentDecode(std::string_view in);
 // The decoded value of the first `name=` in an application/x-www-form-urlencoded body; nullopt if absent.
 std::optional<std::string> FormValue(std::string_view body, std::string_view name);
+// FormValue of the request's body, "" when the field is absent (the page forms treat both alike).
+std::string FormField(const Request& request, std::string_view name);
 // The value of cookie `name` in a Cookie header, or empty.
 std::string_view CookieValue(std::string_view cookie_header, std::string_view name);
 

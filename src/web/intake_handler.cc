@@ -17,19 +17,6 @@ namespace mustache = kainjow::mustache;
 using intake::Submission;
 using intake::SubmissionState;
 
-std::string FormField(const Request& req, std::string_view name) {
-  return FormValue(req.http.body(), name).value_or("");
-}
-
-RouteDoc PageDoc(std::string summary, std::string operation_id, auth::Permission permission) {
-  RouteDoc d;
-  d.summary = std::move(summary);
-  d.operation_id = std::move(operation_id);
-  d.api = false;
-  d.tag = "public input";
-  d.permission = permission;
-  return d;
-}
 
 mustache::data Text(std::string s) { return mustache::data(std::move(s)); }
 
@@ -52,7 +39,7 @@ void IntakeHandler::Register(Router& router, std::shared_ptr<const void> keep_al
   using auth::Permission;
   auto add = [&](http::verb verb, const char* pattern, auto method, std::string summary, std::string op,
                  Permission permission) {
-    RouteDoc d = PageDoc(std::move(summary), std::move(op), permission);
+    RouteDoc d = PageRouteDoc(std::move(summary), std::move(op), "public input", permission);
     if (verb == http::verb::get) {
       d.query_params = {"lang"};
     } else if (permission != Permission::kPublicInput) {

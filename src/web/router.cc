@@ -34,6 +34,16 @@ std::string_view MethodName(http::verb method) {
 
 }  // namespace
 
+RouteDoc PageRouteDoc(std::string summary, std::string operation_id, std::string tag, auth::Permission permission) {
+  RouteDoc d;
+  d.summary = std::move(summary);
+  d.operation_id = std::move(operation_id);
+  d.api = false;
+  d.tag = std::move(tag);
+  d.permission = permission;
+  return d;
+}
+
 void Router::Add(http::verb method, std::string pattern, Handler handler, RouteDoc doc) {
   if (pattern.empty() || pattern.front() != '/') throw std::logic_error("route pattern must start with '/': " + pattern);
   for (const Route& r : routes_) {

@@ -50,6 +50,9 @@ struct RouteDoc {
   bool reauth = false;
 };
 
+// The RouteDoc of an HTML page (api = false) under OpenAPI tag `tag`.
+RouteDoc PageRouteDoc(std::string summary, std::string operation_id, std::string tag, auth::Permission permission);
+
 struct Route {
   http::verb method = http::verb::get;
   std::string pattern;
