@@ -444,7 +444,12 @@ void CanaryWorld::MakeAssessments() {
                  {"assessor", Str(h, "assessment-assessor")},
                  {"state", draft ? "draft" : "approved"},
                  {"sources", InlineSources(h, "assessment")}};
-    if (!draft) body["reviewer"] = Str(h, "assessment-reviewer");
+    if (!draft) {
+      // Random words can repeat, and approval needs a reviewer other than the assessor.
+      std::string reviewer = Str(h, "assessment-reviewer");
+      if (reviewer == body["assessor"]) reviewer += " (reviewer)";
+      body["reviewer"] = reviewer;
+    }
     Add(RecordKind::kAssessment, std::move(body));
   }
 }
