@@ -55,6 +55,22 @@ struct Change {
   bool operator==(const Change&) const = default;
 };
 
+// The most records one List page holds (ListQuery::limit).
+inline constexpr std::int64_t kMaxListLimit = 1000;
+
+// Store::List's check of limit and offset, shared by its implementations:
+// kInvalidArgument naming each field out of range.
+inline Status CheckListQuery(const ListQuery& query) {
+  std::vector<FieldError> errors;
+  if (query.limit < 1 || query.limit > kMaxListLimit) {
+    errors.push_back(
+        {"limit", "must be between 1 and " + std::to_string(kMaxListLimit) + "; got " + std::to_string(query.limit)});
+  }
+  if (query.offset < 0) errors.push_back({"offset", "must be 0 or more; got " + std::to_string(query.offset)});
+  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  return {};
+}
+
 // Store::ImportCreated's shape check, shared by its implementations: no
 // revisions given, every record at revision 1 and not deleted.
 inline Status CheckCreatedShape(const Bundle& bundle) {

@@ -21,7 +21,6 @@ using core::Status;
 namespace {
 
 constexpr std::size_t kMaxIdleConnections = 8;
-constexpr std::int64_t kMaxListLimit = 1000;
 constexpr std::int64_t kMaxChangesLimit = 10000;
 // Attempts of a write transaction that meets a serialization failure or deadlock.
 constexpr int kWriteAttempts = 3;
@@ -636,13 +635,7 @@ Result<core::StoredRecord> PostgresStore::Get(std::string_view id) {
 }
 
 Result<core::ListPage> PostgresStore::List(const core::ListQuery& query) {
-  std::vector<core::FieldError> errors;
-  if (query.limit < 1 || query.limit > kMaxListLimit) {
-    errors.push_back(
-        {"limit", "must be between 1 and " + std::to_string(kMaxListLimit) + "; got " + std::to_string(query.limit)});
-  }
-  if (query.offset < 0) errors.push_back({"offset", "must be 0 or more; got " + std::to_string(query.offset)});
-  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  if (core::Status checked = core::CheckListQuery(query); !checked) return Fail(checked.error());
 
   PgParams params;
   int next = 1;

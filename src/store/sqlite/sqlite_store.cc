@@ -24,7 +24,6 @@ namespace {
 
 // Idle reader connections kept open; more are opened under load and closed after.
 constexpr std::size_t kMaxIdleReaders = 8;
-constexpr std::int64_t kMaxListLimit = 1000;
 constexpr std::int64_t kMaxChangesLimit = 10000;
 
 constexpr const char* kRecordColumns =
@@ -789,13 +788,7 @@ Result<core::StoredRecord> SqliteStore::Get(std::string_view id) {
 }
 
 Result<core::ListPage> SqliteStore::List(const core::ListQuery& query) {
-  std::vector<core::FieldError> errors;
-  if (query.limit < 1 || query.limit > kMaxListLimit) {
-    errors.push_back(
-        {"limit", "must be between 1 and " + std::to_string(kMaxListLimit) + "; got " + std::to_string(query.limit)});
-  }
-  if (query.offset < 0) errors.push_back({"offset", "must be 0 or more; got " + std::to_string(query.offset)});
-  if (!errors.empty()) return Fail(Error::Invalid(std::move(errors)));
+  if (core::Status checked = core::CheckListQuery(query); !checked) return Fail(checked.error());
 
   // The SQL varies only in which filters are present, so the statement cache
   // holds a few dozen variants at most; values are always bound.
