@@ -12,6 +12,7 @@
 #include "publish/i18n.h"
 #include "publish/site.h"
 #include "publish/static_site.h"
+#include "store/public_snapshot_store.h"
 
 namespace readout::cli {
 
@@ -42,7 +43,15 @@ void AddPublishCommand(CLI::App& app, CommandState& state) {
       state.exit_code = ReportFailure(store.error());
       return;
     }
-    core::RecordService records(**store);
+    // Every page is rendered from one in-memory copy of the public records
+    // (store/public_snapshot_store.h): each record is read once instead of
+    // once per page and language, and nothing non-public is in reach.
+    auto snapshot = store::PublicSnapshotStore::Load(**store);
+    if (!snapshot) {
+      state.exit_code = ReportFailure(snapshot.error());
+      return;
+    }
+    core::RecordService records(**snapshot);
     const publish::Catalogs catalogs;
     const publish::Site site(records, catalogs);
     publish::StaticSiteOptions site_options;
