@@ -4,7 +4,10 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -264,6 +267,36 @@ void ConvertValidRuns(const opencc::SimpleConverter& converter, std::string_view
   }
 }
 
+// A run converted before is taken from a per-thread memo: most runs of a
+// page are UI text (navigation, labels, headings) that every page repeats,
+// and OpenCC's trie walk was a fifth of a static export's time. Runs are
+// converted independently (see ToTraditional), so a memoised run is exactly
+// what converting it again would give. Long runs (paragraphs) rarely repeat
+// and are not kept; past kMaxEntries the memo starts again empty, which
+// bounds its memory when every page adds names of its own.
+void AppendConvertedRun(const opencc::SimpleConverter& converter, std::string_view run, std::string& out) {
+  static constexpr std::size_t kMaxRunBytes = 256;
+  static constexpr std::size_t kMaxEntries = 50'000;
+  if (run.size() > kMaxRunBytes) {
+    ConvertValidRuns(converter, run, out);
+    return;
+  }
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  thread_local std::unordered_map<std::string, std::string, Hash, std::equal_to<>> memo;
+  if (auto it = memo.find(run); it != memo.end()) {
+    out += it->second;
+    return;
+  }
+  std::string converted;
+  ConvertValidRuns(converter, run, converted);
+  out += converted;
+  if (memo.size() >= kMaxEntries) memo.clear();
+  memo.emplace(std::string(run), std::move(converted));
+}
+
 }  // namespace
 
 std::string ToTraditional(std::string_view simplified) {
@@ -285,7 +318,7 @@ std::string ToTraditional(std::string_view simplified) {
       if (ascii) {
         out.append(simplified.substr(at, end - at));
       } else {
-        ConvertValidRuns(*converter, simplified.substr(at, end - at), out);
+        AppendConvertedRun(*converter, simplified.substr(at, end - at), out);
       }
       at = end;
     }

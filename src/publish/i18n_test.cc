@@ -281,6 +281,21 @@ TEST(ToTraditional, ConvertingOnlyTheNonAsciiRunsGivesWhatConvertingTheWholeDocu
   EXPECT_EQ(ToTraditional(document), whole.Convert(document));
 }
 
+// Runs are memoised per thread: a second pass over the same text (every run
+// now remembered), and runs met inside other text, convert as OpenCC does.
+TEST(ToTraditional, ARunConvertedBeforeConvertsTheSameWhereverItComesBack) {
+  const opencc::SimpleConverter whole("s2t.json");
+  const std::string texts[] = {"<p>人权对话</p>", "<p>人权</p><p>对话</p>", "<b>发</b>头发<i>发</i>展",
+                               "<a>头发</a> 发展 <a>头发</a>", "<p>人权\xC9对话</p>"};
+  for (int pass = 1; pass <= 2; ++pass) {
+    for (const std::string& text : texts) {
+      const std::string want = text.find('\xC9') == std::string::npos ? whole.Convert(text)
+                                                                       : "<p>人權\xEF\xBF\xBD對話</p>";
+      EXPECT_EQ(ToTraditional(text), want) << "pass " << pass << ": " << text;
+    }
+  }
+}
+
 
 // A query or path can hold any bytes; OpenCC must only ever see well-formed
 // UTF-8 (it read past a truncated sequence: tests/fuzz/fuzz_template).
