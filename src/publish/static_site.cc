@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -16,6 +18,10 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -75,6 +81,53 @@ bool StripSuffix(std::string_view& s, std::string_view suffix) {
   return true;
 }
 
+// Writes `bytes` to a new file with plain system calls (an ofstream costs a
+// locale and a buffer per file, for 100,000+ files). `replace`: a leftover
+// temporary of a failed run is truncated instead of refused.
+core::Status WriteNewFile(const fs::path& path, std::string_view bytes, bool replace = false) {
+  const auto failed = [&path](int error) {
+    return core::Fail(core::Error::Internal("cannot write " + path.string() + ": " +
+                                            std::error_code(error, std::generic_category()).message()));
+  };
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (replace ? O_TRUNC : O_EXCL), 0644);
+  if (fd < 0) return failed(errno);
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return failed(error);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) return failed(errno);
+  return {};
+}
+
+// Whether the regular file at `path` holds exactly `bytes`; false when it is
+// missing or unreadable (it is then written again).
+bool SameBytes(const fs::path& path, std::string_view bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat info {};
+  bool same = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && static_cast<std::size_t>(info.st_size) == bytes.size();
+  char buffer[1 << 16];
+  std::size_t at = 0;
+  while (same && at < bytes.size()) {
+    const ssize_t n = ::read(fd, buffer, std::min(sizeof buffer, bytes.size() - at));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0 || std::memcmp(buffer, bytes.data() + at, static_cast<std::size_t>(n)) != 0) {
+      same = false;
+    } else {
+      at += static_cast<std::size_t>(n);
+    }
+  }
+  ::close(fd);
+  return same;
+}
+
 class Publisher {
  public:
   Publisher(core::RecordService& records, const Site& site, const Catalogs& catalogs,
@@ -97,15 +150,21 @@ class Publisher {
   std::string RenderSearchPage(Lang lang, bool traditional) const;
   core::Result<TargetOutput> Process(const std::string& path);
   core::Status Write(const std::string& rel, const std::string& bytes);
+  core::Status EnsureFolder(const fs::path& folder);
   core::Status RemoveStale();
 
   core::RecordService& records_;
   const Site& site_;
   const Catalogs& catalogs_;
   const StaticSiteOptions& options_;
+  // Where files go: out_dir, or for a first publish the staging folder that
+  // becomes out_dir at the end (staging_).
+  fs::path write_dir_;
+  bool staging_ = false;
 
   std::mutex mu_;  // guards the fields below
   std::set<std::string> produced_;  // paths relative to out_dir
+  std::set<std::string> folders_;   // folders known to exist
   StaticSiteReport report_;
 };
 
@@ -265,37 +324,46 @@ std::string Publisher::RenderSearchPage(Lang lang, bool traditional) const {
   return RenderDocument(frame, body, request, catalogs_);
 }
 
+core::Status Publisher::EnsureFolder(const fs::path& folder) {
+  const std::string key = folder.native();
+  {
+    std::lock_guard lock(mu_);
+    if (folders_.contains(key)) return {};
+  }
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  if (ec) return core::Fail(core::Error::Internal("cannot create folder " + folder.string() + ": " + ec.message()));
+  std::lock_guard lock(mu_);
+  folders_.insert(key);
+  return {};
+}
+
 core::Status Publisher::Write(const std::string& rel, const std::string& bytes) {
-  const fs::path target = options_.out_dir / rel;
   {
     std::lock_guard lock(mu_);
     if (!produced_.insert(rel).second) return {};  // two targets mapped to one file: the first wins
     ++report_.files;
     report_.bytes += bytes.size();
   }
-  std::error_code ec;
-  if (fs::is_regular_file(target, ec) && fs::file_size(target, ec) == bytes.size() && !ec) {
-    std::ifstream in(target, std::ios::binary);
-    std::string existing((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.good() || in.eof()) {
-      if (existing == bytes) return {};
-    }
+  const fs::path target = write_dir_ / rel;
+  if (auto status = EnsureFolder(target.parent_path()); !status) return status;
+  if (staging_) {
+    // A first publish writes into a folder nobody reads yet (renamed into
+    // place at the end), so each file is created directly: one metadata
+    // operation per file instead of three (compare, temporary, rename),
+    // which was a third of the time of a first export.
+    if (auto status = WriteNewFile(target, bytes); !status) return status;
+  } else {
+    if (SameBytes(target, bytes)) return {};
+    // Written beside the target and renamed: a reader (or a sync to a CDN)
+    // never sees half a file, and a failed run leaves the old file in place.
+    fs::path temporary = target;
+    temporary += ".partial";
+    if (auto status = WriteNewFile(temporary, bytes, /*replace=*/true); !status) return status;
+    std::error_code ec;
+    fs::rename(temporary, target, ec);
+    if (ec) return core::Fail(core::Error::Internal("cannot rename " + temporary.string() + ": " + ec.message()));
   }
-  fs::create_directories(target.parent_path(), ec);
-  if (ec) return core::Fail(core::Error::Internal("cannot create folder " + target.parent_path().string() + ": " +
-                                                  ec.message()));
-  // Written beside the target and renamed: a reader (or a sync to a CDN)
-  // never sees half a file, and a failed run leaves the old file in place.
-  fs::path temporary = target;
-  temporary += ".partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) return core::Fail(core::Error::Internal("cannot write " + temporary.string()));
-  }
-  fs::rename(temporary, target, ec);
-  if (ec) return core::Fail(core::Error::Internal("cannot rename " + temporary.string() + ": " + ec.message()));
   std::lock_guard lock(mu_);
   ++report_.written;
   return {};
@@ -356,7 +424,9 @@ core::Status Publisher::RemoveStale() {
   for (auto it = fs::recursive_directory_iterator(options_.out_dir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
     if (!it->is_regular_file()) continue;
-    const std::string rel = fs::relative(it->path(), options_.out_dir).generic_string();
+    // Lexical: fs::relative resolves symbolic links with a system call per
+    // path component, for each of the site's 100,000+ files.
+    const std::string rel = it->path().lexically_relative(options_.out_dir).generic_string();
     if (rel == kMarker) continue;
     if (!produced_.contains(rel)) stale.push_back(it->path());
   }
@@ -394,12 +464,34 @@ core::Result<StaticSiteReport> Publisher::Run() {
                          std::string(kMarker) + "); give an empty or new folder"));
     }
   }
-  fs::create_directories(out, ec);
-  if (ec) return core::Fail(core::Error::Invalid("out_dir", "cannot create " + out.string() + ": " + ec.message()));
+  // A first publish (no folder, or an empty one) is written into a staging
+  // folder beside it and renamed into place at the end: nobody ever sees half
+  // a site there, and files need no per-file temporary (see Write).
+  const fs::path final_dir = [&] {
+    fs::path p = fs::absolute(out, ec).lexically_normal();
+    return p.has_filename() ? p : p.parent_path();
+  }();
+  staging_ = !fs::exists(out, ec) || fs::is_empty(out, ec);
+  write_dir_ = out;
+  if (staging_) {
+    write_dir_ = final_dir.parent_path() / ("." + final_dir.filename().string() + ".readout-partial");
+    if (fs::exists(write_dir_, ec)) {
+      if (!fs::exists(write_dir_ / kMarker, ec)) {
+        return core::Fail(core::Error::Invalid(
+            "out_dir", write_dir_.string() + " exists and was not written by readout publish; move it away"));
+      }
+      fs::remove_all(write_dir_, ec);  // what a failed first publish left
+      if (ec) return core::Fail(core::Error::Internal("cannot remove " + write_dir_.string() + ": " + ec.message()));
+    }
+  }
+  fs::create_directories(write_dir_, ec);
+  if (ec) {
+    return core::Fail(core::Error::Invalid("out_dir", "cannot create " + write_dir_.string() + ": " + ec.message()));
+  }
   {
-    std::ofstream marker(out / kMarker, std::ios::trunc);
+    std::ofstream marker(write_dir_ / kMarker, std::ios::trunc);
     marker << "Written by `readout publish`. Files here that it no longer produces are removed on the next run.\n";
-    if (!marker) return core::Fail(core::Error::Internal("cannot write " + (out / kMarker).string()));
+    if (!marker) return core::Fail(core::Error::Internal("cannot write " + (write_dir_ / kMarker).string()));
   }
 
   // The hashed static assets, shared by every language.
@@ -467,6 +559,16 @@ core::Result<StaticSiteReport> Publisher::Run() {
         !status) {
       return core::Fail(status.error());
     }
+  }
+  if (staging_) {
+    // rename(2) replaces an empty folder in one step.
+    fs::rename(write_dir_, final_dir, ec);
+    if (ec) {
+      return core::Fail(core::Error::Internal("the site is complete in " + write_dir_.string() +
+                                              " but could not be moved to " + final_dir.string() + ": " +
+                                              ec.message()));
+    }
+    return report_;
   }
   if (auto status = RemoveStale(); !status) return core::Fail(status.error());
   return report_;

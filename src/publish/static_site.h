@@ -41,7 +41,10 @@ struct StaticSiteReport {
 
 // Errors: kInvalidArgument for an unusable out_dir (names it), kInternal for
 // I/O failures (names the file). A failed run leaves no half-written file:
-// each file is written to a temporary name and renamed.
+// a first publish (out_dir missing or empty) is written into a staging
+// folder beside it, `.<name>.readout-partial`, renamed to out_dir when
+// complete (a failed run's staging folder is removed by the next); a later
+// run writes each changed file to a temporary name and renames it.
 core::Result<StaticSiteReport> PublishStaticSite(core::RecordService& records, const Site& site,
                                                  const Catalogs& catalogs, const StaticSiteOptions& options);
 

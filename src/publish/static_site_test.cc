@@ -188,7 +188,13 @@ class StaticSiteTest : public ::testing::Test {
     Seed(core::RecordKind::kAsk, "ask_xu",
          {{"round_id", "rnd_kunming"}, {"position", 1}, {"subject", {{"kind", "case"}, {"id", "cas_xu"}}}});
   }
-  void TearDown() override { fs::remove_all(out_); }
+  void TearDown() override {
+    fs::remove_all(out_);
+    fs::remove_all(Staging());
+  }
+
+  // Where a first publish into out_ is written before it is renamed.
+  fs::path Staging() const { return out_.parent_path() / ("." + out_.filename().string() + ".readout-partial"); }
 
   void Seed(core::RecordKind kind, const std::string& id, const json& body) {
     auto created = records_.Create(kind, body, core::Actor{"staff"}, id);
@@ -271,6 +277,52 @@ TEST_F(StaticSiteTest, RefusesAFolderItDidNotWrite) {
   ASSERT_FALSE(report.has_value());
   EXPECT_EQ(report.error().code, core::ErrorCode::kInvalidArgument);
   EXPECT_TRUE(fs::exists(out_ / "notes.txt"));
+}
+
+TEST_F(StaticSiteTest, AFirstPublishIsRenamedIntoPlaceAndLeavesNoStagingFolder) {
+  for (const bool folder_exists : {false, true}) {
+    fs::remove_all(out_);
+    if (folder_exists) fs::create_directories(out_);  // an empty folder is replaced whole
+    const StaticSiteReport report = Publish();
+    EXPECT_EQ(report.written, report.files) << "folder existed: " << folder_exists;
+    EXPECT_TRUE(fs::is_regular_file(out_ / "en/cases/cas_xu.html")) << "folder existed: " << folder_exists;
+    EXPECT_TRUE(fs::is_regular_file(out_ / ".readout-site")) << "folder existed: " << folder_exists;
+    EXPECT_FALSE(fs::exists(Staging())) << "folder existed: " << folder_exists;
+  }
+}
+
+TEST_F(StaticSiteTest, AFailedFirstPublishsStagingFolderIsReplacedByTheNextRun) {
+  fs::create_directories(Staging() / "en");
+  std::ofstream(Staging() / ".readout-site") << "marker";
+  std::ofstream(Staging() / "en" / "half.html") << "<html>";
+  const StaticSiteReport report = Publish();
+  EXPECT_GT(report.files, 0u);
+  EXPECT_FALSE(fs::exists(Staging()));
+  EXPECT_FALSE(fs::exists(out_ / "en" / "half.html"));
+  EXPECT_TRUE(fs::is_regular_file(out_ / "en/cases/cas_xu.html"));
+}
+
+TEST_F(StaticSiteTest, RefusesAStagingFolderItDidNotWrite) {
+  fs::create_directories(Staging());
+  std::ofstream(Staging() / "notes.txt") << "mine";
+  StaticSiteOptions options;
+  options.out_dir = out_;
+  options.pdf = false;
+  auto report = PublishStaticSite(records_, site_, catalogs_, options);
+  ASSERT_FALSE(report.has_value());
+  EXPECT_EQ(report.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_NE(report.error().message.find("readout-partial"), std::string::npos) << report.error().message;
+  EXPECT_TRUE(fs::exists(Staging() / "notes.txt"));
+  EXPECT_FALSE(fs::exists(out_));
+}
+
+TEST_F(StaticSiteTest, ASecondRunRewritesOnlyAFileWhoseBytesChanged) {
+  Publish();
+  std::ofstream(out_ / "en/cases/cas_xu.html", std::ios::trunc) << "tampered";
+  const StaticSiteReport second = Publish();
+  EXPECT_EQ(second.written, 1u);
+  EXPECT_NE(Read("en/cases/cas_xu.html").find("Xu Zhiyong"), std::string::npos);
+  EXPECT_FALSE(fs::exists(out_ / "en/cases/cas_xu.html.partial"));
 }
 
 }  // namespace
