@@ -84,5 +84,9 @@ std::string RenderTemplate(std::string_view name, mustache::data data, Lang lang
 // The whole document: layout.mustache around `body_html` (already rendered).
 std::string RenderDocument(const PageFrame& frame, const std::string& body_html, const PageRequest& request,
                            const Catalogs& catalogs);
+// The same document rendered by the template engine for every call: what
+// RenderDocument's cached layout pieces are checked against (tests).
+std::string RenderDocumentByTemplate(const PageFrame& frame, const std::string& body_html, const PageRequest& request,
+                                     const Catalogs& catalogs);
 
 }  // namespace readout::publish
