@@ -84,20 +84,18 @@ std::string Vocab(const Catalogs& catalogs, Lang lang, std::string_view vocabula
 
 }  // namespace
 
-core::Result<CasesPage> BuildCasesPage(core::RecordService& records, const CaseFilter& filter,
-                                       const PageRequest& request, const Catalogs& catalogs) {
+core::Result<CasesPage> BuildCasesPage(core::RecordService& records, const std::vector<CaseFacts>& all,
+                                       const CaseFilter& filter, const PageRequest& request,
+                                       const Catalogs& catalogs) {
   const Lang lang = request.lang;
   const core::Visibility reader = request.reader;
-  const core::CivilDay today = request.today.value_or(SystemToday());
-  auto all = LoadAllCaseFacts(records, reader, today);
-  if (!all) return core::Fail(all.error());
   Lookup lookup(records, reader);
 
   CasesPage page;
   page.overdue = filter.overdue;
   std::map<std::string, OptionView> provinces, issues, campaigns;
   std::vector<Row> rows;
-  for (const CaseFacts& f : *all) {
+  for (const CaseFacts& f : all) {
     Row row;
     row.facts = &f;
     auto person = lookup.Person(f.value.person_id);
@@ -228,9 +226,13 @@ core::Result<std::vector<OverdueItem>> ListOverdue(core::RecordService& records,
                                                    core::CivilDay today, int window_days) {
   auto all = LoadAllCaseFacts(records, reader, today);
   if (!all) return core::Fail(all.error());
+  return ListOverdue(*all, today, window_days);
+}
+
+std::vector<OverdueItem> ListOverdue(const std::vector<CaseFacts>& all, core::CivilDay today, int window_days) {
   std::vector<OverdueItem> overdue, upcoming;
   const long now = core::DaysFromCivil(today);
-  for (const CaseFacts& f : *all) {
+  for (const CaseFacts& f : all) {
     for (const core::CaseFlag& flag : f.flags) {
       overdue.push_back(OverdueItem{f.id, f.value.person_id, true, std::string(FlagCode(flag.kind)),
                                     std::string(flag.rule), flag.since, flag.days});
@@ -252,17 +254,16 @@ core::Result<std::vector<OverdueItem>> ListOverdue(core::RecordService& records,
   return overdue;
 }
 
-core::Result<OverduePage> BuildOverduePage(core::RecordService& records, const PageRequest& request,
-                                           const Catalogs& catalogs) {
+core::Result<OverduePage> BuildOverduePage(core::RecordService& records, const std::vector<CaseFacts>& all,
+                                           const PageRequest& request, const Catalogs& catalogs) {
   const Lang lang = request.lang;
   const core::CivilDay today = request.today.value_or(SystemToday());
-  auto items = ListOverdue(records, request.reader, today);
-  if (!items) return core::Fail(items.error());
+  const std::vector<OverdueItem> items = ListOverdue(all, today);
   Lookup lookup(records, request.reader);
   OverduePage page;
   page.intro = catalogs.Get(lang, "overdue.intro",
                             {{"days", std::to_string(kUpcomingDays)}, {"date", FormatDay(today, lang, catalogs)}});
-  for (const OverdueItem& item : *items) {
+  for (const OverdueItem& item : items) {
     OverdueItemView v;
     v.case_href = "/cases/" + item.case_id;
     auto person = lookup.Person(item.person_id);

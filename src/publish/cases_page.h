@@ -49,8 +49,11 @@ struct CasesPage {
   std::string count;  // "12 cases"
 };
 
-core::Result<CasesPage> BuildCasesPage(core::RecordService& records, const CaseFilter& filter,
-                                       const PageRequest& request, const Catalogs& catalogs);
+// `all`: every case's facts as the reader may see them (LoadAllCaseFacts;
+// Site shares one load between the case list and the overdue list).
+core::Result<CasesPage> BuildCasesPage(core::RecordService& records, const std::vector<CaseFacts>& all,
+                                       const CaseFilter& filter, const PageRequest& request,
+                                       const Catalogs& catalogs);
 std::string RenderCasesBody(const CasesPage& page, const PageRequest& request, const Catalogs& catalogs);
 
 struct OverdueItemView {
@@ -67,8 +70,8 @@ struct OverduePage {
   std::vector<OverdueItemView> items;  // overdue (most days first), then upcoming (soonest first)
 };
 
-core::Result<OverduePage> BuildOverduePage(core::RecordService& records, const PageRequest& request,
-                                           const Catalogs& catalogs);
+core::Result<OverduePage> BuildOverduePage(core::RecordService& records, const std::vector<CaseFacts>& all,
+                                           const PageRequest& request, const Catalogs& catalogs);
 std::string RenderOverdueBody(const OverduePage& page, const PageRequest& request, const Catalogs& catalogs);
 
 // One item of the overdue list, as data (the web API serves the same list).
@@ -85,5 +88,8 @@ struct OverdueItem {
 // within `window_days` of `today`, most urgent first.
 core::Result<std::vector<OverdueItem>> ListOverdue(core::RecordService& records, core::Visibility reader,
                                                    core::CivilDay today, int window_days = kUpcomingDays);
+// The same from facts already loaded (`all`, as of `today`).
+std::vector<OverdueItem> ListOverdue(const std::vector<CaseFacts>& all, core::CivilDay today,
+                                     int window_days = kUpcomingDays);
 
 }  // namespace readout::publish

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "publish/accountability_common.h"
+#include "publish/case_facts.h"
 #include "publish/case_page.h"
 #include "publish/cases_page.h"
 #include "publish/dialogue_page.h"
@@ -59,8 +60,10 @@ struct Site::FactsCache {
   static constexpr std::size_t kMaxEntries = 64;
 
   std::mutex mu;
-  std::int64_t generation = 0;  // the ChangeCounter() every entry was loaded at
+  std::int64_t generation = 0;  // the ChangeCounter() every entry (and every case list) was loaded at
   std::map<std::pair<std::string, core::Visibility>, Snapshot, std::less<>> entries;
+  // Every case's facts by (reader, today as days since the epoch).
+  std::map<std::pair<core::Visibility, long>, std::shared_ptr<const std::vector<CaseFacts>>> all_cases;
 };
 
 Site::Site(core::RecordService& records, const Catalogs& catalogs, SiteOptions options)
@@ -92,11 +95,38 @@ core::Result<Site::Snapshot> Site::CurrentSnapshot(std::string_view dialogue_id,
     // Written since the entries were loaded (or this load is the stale one,
     // then the next reader loads again): start over at this generation.
     cache.entries.clear();
+    cache.all_cases.clear();
     cache.generation = generation;
   }
   if (cache.entries.size() >= FactsCache::kMaxEntries) cache.entries.clear();
   cache.entries.insert_or_assign(std::move(key), snapshot);
   return snapshot;
+}
+
+core::Result<std::shared_ptr<const std::vector<CaseFacts>>> Site::AllCaseFacts(core::Visibility reader,
+                                                                              core::CivilDay today) const {
+  // As CurrentSnapshot: the counter is read before loading.
+  const std::int64_t generation = records_.store().ChangeCounter();
+  const std::pair<core::Visibility, long> key{reader, core::DaysFromCivil(today)};
+  FactsCache& cache = *facts_cache_;
+  {
+    std::lock_guard lock(cache.mu);
+    if (cache.generation == generation) {
+      if (auto it = cache.all_cases.find(key); it != cache.all_cases.end()) return it->second;
+    }
+  }
+  auto loaded = LoadAllCaseFacts(records_, reader, today);
+  if (!loaded) return core::Fail(loaded.error());
+  auto shared = std::make_shared<const std::vector<CaseFacts>>(std::move(*loaded));
+  std::lock_guard lock(cache.mu);
+  if (cache.generation != generation) {
+    cache.entries.clear();
+    cache.all_cases.clear();
+    cache.generation = generation;
+  }
+  if (cache.all_cases.size() >= FactsCache::kMaxEntries) cache.all_cases.clear();
+  cache.all_cases.insert_or_assign(key, shared);
+  return shared;
 }
 
 core::Result<std::shared_ptr<const core::DialogueFacts>> Site::Facts(std::string_view dialogue_id,
@@ -166,7 +196,9 @@ core::Result<std::string> Site::RenderCase(std::string_view case_id, const PageR
 core::Result<std::string> Site::RenderCases(const CaseFilter& filter, const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
     const PageRequest r = WithToday(request);
-    auto page = BuildCasesPage(records_, filter, r, catalogs_);
+    auto all = AllCaseFacts(r.reader, *r.today);
+    if (!all) return core::Fail(all.error());
+    auto page = BuildCasesPage(records_, **all, filter, r, catalogs_);
     if (!page) return core::Fail(page.error());
     PageFrame frame;
     frame.title = catalogs_.Get(r.lang, "cases.heading");
@@ -179,7 +211,9 @@ core::Result<std::string> Site::RenderCases(const CaseFilter& filter, const Page
 core::Result<std::string> Site::RenderOverdue(const PageRequest& request) const {
   return Guarded([&]() -> core::Result<std::string> {
     const PageRequest r = WithToday(request);
-    auto page = BuildOverduePage(records_, r, catalogs_);
+    auto all = AllCaseFacts(r.reader, *r.today);
+    if (!all) return core::Fail(all.error());
+    auto page = BuildOverduePage(records_, **all, r, catalogs_);
     if (!page) return core::Fail(page.error());
     PageFrame frame;
     frame.title = catalogs_.Get(r.lang, "overdue.heading");

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/accountability.h"
 #include "core/partial_date.h"
@@ -24,6 +25,7 @@
 namespace readout::publish {
 
 struct SearchView;  // publish/search_page.h
+struct CaseFacts;   // publish/case_facts.h
 
 struct PageRequest {
   Lang lang = Lang::kEn;
@@ -36,6 +38,11 @@ struct PageRequest {
   // zh-TW, zh-HK); the whole document is converted by ToTraditional.
   // Last, so aggregate initialisers of the fields above stay valid.
   bool traditional = false;
+  // For a caller that wants a Simplified page in both scripts (the static
+  // export): with lang kZhHans and traditional false, a page rendered through
+  // the layout also leaves its Traditional document here, so its body is
+  // built once for both. Left untouched by anything else (feeds, downloads).
+  std::string* traditional_copy = nullptr;
 };
 
 // Filters and order of the case list (/cases). Empty strings mean "any".
@@ -164,6 +171,11 @@ class Site {
   struct Snapshot;
 
   PageRequest WithToday(const PageRequest& request) const;
+  // Every case's facts (LoadAllCaseFacts) for (reader, today), shared by the
+  // case list and the overdue list in every language while the store is
+  // unchanged, in the facts cache.
+  core::Result<std::shared_ptr<const std::vector<CaseFacts>>> AllCaseFacts(core::Visibility reader,
+                                                                          core::CivilDay today) const;
   core::Result<Snapshot> CurrentSnapshot(std::string_view dialogue_id, core::Visibility reader) const;
   // The page body `key` of the snapshot of (dialogue_id, reader): kept with
   // the snapshot when cache_pages, else built each time by `build`.
