@@ -424,10 +424,12 @@ std::string RenderDocumentByTemplate(const PageFrame& frame, const std::string& 
   return html;
 }
 
-std::string RenderDocument(const PageFrame& frame, const std::string& body_html, const PageRequest& request,
-                           const Catalogs& catalogs) {
-  const Lang lang = request.lang;
-  const LanguageChoice reading{lang, request.traditional && lang == Lang::kZhHans};
+namespace {
+
+// The layout's pieces of `reading` around the page's values.
+std::string Assemble(const LanguageChoice& reading, const PageFrame& frame, const std::string& body_html,
+                     const PageRequest& request, const Catalogs& catalogs) {
+  const Lang lang = reading.lang;
   const LayoutPieces& layout = PiecesFor(reading, frame, catalogs);
   const auto escape = [](const std::string& value) { return mustache::html_escape<std::string>(value); };
   std::string path = request.path.empty() ? "/" : request.path;
@@ -455,6 +457,18 @@ std::string RenderDocument(const PageFrame& frame, const std::string& body_html,
   // Traditional Chinese is the Simplified document converted (publish/i18n.h).
   if (reading.traditional) return ToTraditional(html);
   return html;
+}
+
+}  // namespace
+
+std::string RenderDocument(const PageFrame& frame, const std::string& body_html, const PageRequest& request,
+                           const Catalogs& catalogs) {
+  const Lang lang = request.lang;
+  const LanguageChoice reading{lang, request.traditional && lang == Lang::kZhHans};
+  if (request.traditional_copy != nullptr && lang == Lang::kZhHans && !reading.traditional) {
+    *request.traditional_copy = Assemble(LanguageChoice{lang, true}, frame, body_html, request, catalogs);
+  }
+  return Assemble(reading, frame, body_html, request, catalogs);
 }
 
 }  // namespace readout::publish

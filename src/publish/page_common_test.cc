@@ -60,5 +60,24 @@ TEST(RenderDocument, GivesTheTemplateEnginesBytesForEveryShapeAndValue) {
   }
 }
 
+// The static export asks a Simplified page for its Traditional document too.
+TEST(RenderDocument, ATraditionalCopyIsTheDocumentATraditionalRequestGets) {
+  const Catalogs catalogs;
+  const PageFrame frame{"中美人权对话", {LinkView{"首页", "/", ""}}, "中美人权对话"};
+  const std::string body = "<h1>人权对话</h1>\n";
+  std::string copy;
+  PageRequest simplified;
+  simplified.lang = Lang::kZhHans;
+  simplified.path = "/dialogues/dlg_x";
+  simplified.traditional_copy = &copy;
+  PageRequest traditional = simplified;
+  traditional.traditional = true;
+  traditional.traditional_copy = nullptr;
+  EXPECT_EQ(RenderDocument(frame, body, simplified, catalogs),
+            RenderDocumentByTemplate(frame, body, simplified, catalogs));
+  EXPECT_EQ(copy, RenderDocumentByTemplate(frame, body, traditional, catalogs));
+  EXPECT_NE(copy.find("人權對話"), std::string::npos) << copy;
+}
+
 }  // namespace
 }  // namespace readout::publish

@@ -60,6 +60,15 @@ std::string FileForPath(std::string_view path, std::string_view lang_dir) {
   while (path.size() > 1 && path.ends_with('/')) path.remove_suffix(1);
   if (path.starts_with("/static/")) return std::string(path.substr(1));
   if (path.empty() || path == "/") return std::string(lang_dir) + "/index.html";
+  // A record's history, /records/<id>/history, is history/<id>.html: a folder
+  // per record would cost a directory per case and per person, a third of the
+  // inodes a first export creates.
+  if (path.starts_with("/records/") && path.ends_with("/history")) {
+    const std::string_view id = path.substr(9, path.size() - 9 - 8);
+    if (!id.empty() && id.find('/') == std::string_view::npos) {
+      return std::string(lang_dir) + "/history/" + std::string(id) + ".html";
+    }
+  }
   const std::string_view last = path.substr(path.rfind('/') + 1);
   for (std::string_view ext : kFileExtensions) {
     if (last.ends_with(ext)) return std::string(lang_dir) + std::string(path);

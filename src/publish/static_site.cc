@@ -7,6 +7,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -144,7 +145,9 @@ class Publisher {
     bool missing = false;
   };
 
-  core::Result<Rendered> Render(std::string_view path, Lang lang, bool traditional) const;
+  // `traditional_copy`: see PageRequest::traditional_copy.
+  core::Result<Rendered> Render(std::string_view path, Lang lang, bool traditional,
+                                std::string* traditional_copy = nullptr) const;
   core::Result<Rendered> RenderReadoutFile(std::string_view id, std::string_view ext, Lang lang,
                                            bool traditional) const;
   std::string RenderSearchPage(Lang lang, bool traditional) const;
@@ -193,10 +196,12 @@ core::Result<Rendered> Publisher::RenderReadoutFile(std::string_view id, std::st
 
 // Which Site call renders a path: the routes of web/page_handler.cc that a
 // static host can serve (no query: a filtered list is its unfiltered page).
-core::Result<Rendered> Publisher::Render(std::string_view path, Lang lang, bool traditional) const {
+core::Result<Rendered> Publisher::Render(std::string_view path, Lang lang, bool traditional,
+                                         std::string* traditional_copy) const {
   PageRequest request;
   request.lang = lang;
   request.traditional = traditional;
+  request.traditional_copy = traditional_copy;
   request.reader = core::Visibility::kPublic;
   request.path = std::string(path);
   const std::vector<std::string_view> p = Split(path);
@@ -378,10 +383,17 @@ core::Result<Publisher::TargetOutput> Publisher::Process(const std::string& path
   }
   const bool indexed = !path.starts_with("/records/") && !path.ends_with(".atom") && path != "/search";
   std::optional<Rendered> shared;  // a file that is the same in every language, rendered once
+  // A page's Traditional document, left by its Simplified render (the body
+  // is the same in both scripts; only the layout differs).
+  std::string traditional_copy;
   for (const OutLangInfo& out : kOutLangs) {
     std::optional<Rendered> own;
-    if (!shared) {
-      auto rendered = Render(path, out.render, out.traditional);
+    if (out.traditional && !traditional_copy.empty()) {
+      own = Rendered{std::move(traditional_copy), /*html=*/true, /*localized=*/true, /*text=*/true,
+                     /*converted=*/true};
+    } else if (!shared) {
+      auto rendered = Render(path, out.render, out.traditional,
+                             out.render == Lang::kZhHans && !out.traditional ? &traditional_copy : nullptr);
       if (!rendered) {
         const core::ErrorCode code = rendered.error().code;
         // A link to something the public cannot see, or a view that does not
@@ -553,12 +565,16 @@ core::Result<StaticSiteReport> Publisher::Run() {
     frontier = std::move(next_frontier);
   }
 
+  // The three languages' search indexes are built at once, one thread each.
+  std::vector<std::future<core::Status>> indexes;
   for (const OutLangInfo& l : kOutLangs) {
-    auto& list = docs[std::string(l.dir)];
-    if (auto status = Write(std::string(l.dir) + "/search-index.js", BuildSearchIndexScript(std::move(list)));
-        !status) {
-      return core::Fail(status.error());
-    }
+    std::vector<SearchDoc>& list = docs[std::string(l.dir)];  // created here, not in the threads
+    indexes.push_back(std::async(std::launch::async, [this, &list, dir = std::string(l.dir)] {
+      return Write(dir + "/search-index.js", BuildSearchIndexScript(std::move(list)));
+    }));
+  }
+  for (auto& index : indexes) {
+    if (auto status = index.get(); !status) return core::Fail(status.error());
   }
   if (staging_) {
     // rename(2) replaces an empty folder in one step.
