@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cmath>
 #include <cstdlib>
@@ -26,7 +27,11 @@ using core::Fail;
 
 // Bumped whenever normalisation or the document layout changes: an index
 // written by another version is emptied and rebuilt from the store.
-constexpr const char* kSchema = "readout-search-3";
+// 4: "hidden from" level terms (HiddenTerm), and a hit's fields with the
+// levels served in value slot kHitSlot instead of the document data; an
+// index of schema 3 lacks the H terms, and would show every document to
+// every reader, so it must be rebuilt.
+constexpr const char* kSchema = "readout-search-4";
 constexpr const char* kSchemaKey = "readout.schema";
 constexpr const char* kSequenceKey = "readout.sequence";
 // No fsync: the index is derived, and one damaged by a crash is detected on
@@ -79,6 +84,11 @@ std::string FacetPrefix(Facet f) {
   return "XX";
 }
 Xapian::valueno FacetSlot(Facet f) { return static_cast<Xapian::valueno>(f) + 1; }
+// What Search shows of a hit (id, kind, title, display text, levels) is kept
+// in a value slot, not in the document data: glass deflates document data
+// (and inflates it on every read: 43% of reading a hit's data, at 1M
+// records), while values are stored as they are.
+constexpr Xapian::valueno kHitSlot = 0;
 constexpr char kSep = '\x1f';
 
 // Built by append: GCC 12 at -O3 warns (falsely) on "literal" + std::string temporaries.
@@ -87,11 +97,22 @@ std::string Prefixed(char prefix, std::string_view rest) {
   term.append(rest);
   return term;
 }
-std::string LevelTerm(core::Visibility v) { return Prefixed('V', core::ToCode(v)); }
+constexpr std::array<core::Visibility, 3> kLevels = {core::Visibility::kPublic, core::Visibility::kInternal,
+                                                   core::Visibility::kRestricted};
+// Every document carries H<level> for each reader level it is hidden from,
+// and queries take it away (AND_NOT H<reader>). Up to schema 3 documents
+// carried V<level> for the levels they serve and queries were FILTERed by
+// V<reader>: V<public> is in ~95% of the documents, and a FILTER skips
+// through that long posting list once per match, which was most of the
+// cost of a word with a few hundred matches (counting 537 matches: 1.6 ms
+// against 0.2 ms with AND_NOT of the short H list, 1M records;
+// docs/performance.md, "Search").
+std::string HiddenTerm(core::Visibility v) { return Prefixed('H', core::ToCode(v)); }
 std::string IdTerm(std::string_view id) { return Prefixed('Q', id); }
 
-// Document data: id, kind, title and display text, each as a 4-byte
-// little-endian length and the bytes; cheaper to write and read than JSON.
+// A hit's fields (kHitSlot): id, kind, title, display text and the levels
+// served, each as a 4-byte little-endian length and the bytes; cheaper to
+// write and read than JSON.
 void AppendField(std::string& out, std::string_view field) {
   const auto n = static_cast<std::uint32_t>(field.size());
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xFF));
@@ -393,7 +414,17 @@ struct SearchIndex::Impl {
       }
       CutUtf8(display, kMaxStoredText);
       doc.add_boolean_term(id_term);
-      for (core::Visibility level : view.levels) doc.add_boolean_term(LevelTerm(level));
+      // A term for each level the view is hidden from (HiddenTerm); the
+      // levels it serves go into the hit fields (" public internal "),
+      // against which Search checks every hit.
+      std::string levels = " ";
+      for (core::Visibility level : kLevels) {
+        if (std::find(view.levels.begin(), view.levels.end(), level) != view.levels.end()) {
+          levels.append(core::ToCode(level)).push_back(' ');
+        } else {
+          doc.add_boolean_term(HiddenTerm(level));
+        }
+      }
       for (const auto& [facet, values] : view.facets) {
         std::string joined;
         for (const auto& v : values) {
@@ -409,7 +440,8 @@ struct SearchIndex::Impl {
       AppendField(data, core::KindName(record.header.kind));
       AppendField(data, normalizer->Display(view.title));
       AppendField(data, display);
-      doc.set_data(std::move(data));
+      AppendField(data, levels);
+      doc.add_value(kHitSlot, data);
       built.docs.push_back(std::move(doc));
     }
     gen.set_document(Xapian::Document());  // let go of the last document before it changes threads
@@ -478,7 +510,13 @@ struct SearchIndex::Impl {
     if (failed) std::rethrow_exception(failed);
   }
 
-  Xapian::Query BuildTextQuery(const std::string& folded, bool& has_terms) {
+  // `bigrams_held` gets the bigram terms every match must hold (of the CJK
+  // words not after '-'), for the bounds in Search; `cjk_phrases_only` is
+  // set when the query is nothing but CJK words, one of them at least a
+  // phrase: Xapian's lower bound for the query is then 0 (a phrase's is),
+  // and the bigrams' upper bound is the one it would find.
+  Xapian::Query BuildTextQuery(const std::string& folded, bool& has_terms, std::vector<std::string>& bigrams_held,
+                               bool& cjk_phrases_only) {
     // CJK words become phrases (so 许志永 cannot match 许…志永 apart), plus a
     // filter on their bigrams that makes the phrase check cheap: the bigram
     // posting lists are short, the unigram position lists are read only for
@@ -494,16 +532,26 @@ struct SearchIndex::Impl {
     // Words after '-': built here as the same exact word (the parser would
     // exclude any of its characters) and taken away from the result.
     std::vector<Xapian::Query> excluded;
+    bool any_phrase = false, other_words = user_quotes;
+    auto note_other_words = [&](std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) {
+        const auto c = static_cast<unsigned char>(folded[i]);
+        other_words = other_words || c >= 0x80 || std::isalnum(c) != 0;
+      }
+    };
     std::size_t pos = 0;
     for (const CjkRun& run : runs) {
       text += folded.substr(pos, run.begin - pos);
+      note_other_words(pos, run.begin);
       const bool negated = run.begin > 0 && folded[run.begin - 1] == '-';
       const bool plain = run.begin == 0 || folded[run.begin - 1] == ' ';
       std::string word = folded.substr(run.begin, run.end - run.begin);
-      if (run.chars.size() == 2 && !user_quotes && plain) {
+      const bool bigram_word = run.chars.size() == 2 && !user_quotes && plain;
+      if (bigram_word) {
         // The unigrams ride along with weight 0 so that MSet::snippet,
         // which highlights unigrams, marks the word; they never decide a match.
         Xapian::Query unigrams(Xapian::Query::OP_AND, Xapian::Query(run.chars[0]), Xapian::Query(run.chars[1]));
+        bigrams_held.push_back(word);
         bigram_words.emplace_back(Xapian::Query::OP_AND_MAYBE, Xapian::Query(word),
                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, unigrams, 0.0));
         text += ' ';
@@ -520,17 +568,25 @@ struct SearchIndex::Impl {
         excluded.push_back(word_query);
       } else if (run.chars.size() >= 2 && !user_quotes && !negated) {
         text += " \"" + word + "\" ";
+        any_phrase = true;
       } else {
         text += word;
       }
-      if (run.chars.size() >= 2 && !negated) {
+      // Not for a word searched as its bigram: the filter would be the same
+      // term again, a second posting list to open and walk.
+      if (run.chars.size() >= 2 && !negated && !bigram_word) {
         std::vector<Xapian::Query> bigrams;
-        for (std::size_t i = 0; i + 1 < run.chars.size(); ++i) bigrams.emplace_back(run.chars[i] + run.chars[i + 1]);
+        for (std::size_t i = 0; i + 1 < run.chars.size(); ++i) {
+          bigrams.emplace_back(run.chars[i] + run.chars[i + 1]);
+          bigrams_held.push_back(run.chars[i] + run.chars[i + 1]);
+        }
         bigram_filters.emplace_back(Xapian::Query::OP_AND, bigrams.begin(), bigrams.end());
       }
       pos = run.end;
     }
     text += folded.substr(pos);
+    note_other_words(pos, folded.size());
+    cjk_phrases_only = any_phrase && !other_words;
 
     Xapian::Query parsed;
     try {
@@ -735,15 +791,24 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
     const std::string folded = impl_->normalizer->Fold(query.q);
     const bool blank = folded.find_first_not_of(" \t\r\n") == std::string::npos;
     Xapian::Query text = Xapian::Query::MatchAll;
+    std::vector<std::string> bigrams_held;
+    bool cjk_phrases_only = false;
     if (!blank) {
       bool has_terms = false;
-      text = impl_->BuildTextQuery(folded, has_terms);
+      text = impl_->BuildTextQuery(folded, has_terms, bigrams_held, cjk_phrases_only);
       if (!has_terms) return SearchResult{};  // only punctuation: nothing to look for
     }
-    // The reader's level is part of the query: documents of other views are never candidates.
-    filters.emplace_back(LevelTerm(query.reader));
-    Xapian::Query full(Xapian::Query::OP_FILTER, text,
-                       Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    // The reader's level is part of the query: documents of other views are
+    // never candidates. AND_NOT of the short "hidden from" list, not FILTER
+    // by the long "served" list (HiddenTerm).
+    if (!filters.empty()) {
+      text = Xapian::Query(Xapian::Query::OP_FILTER, text,
+                           Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    }
+    const Xapian::Query full(Xapian::Query::OP_AND_NOT, text, Xapian::Query(HiddenTerm(query.reader)));
+    // Spelled as in the hit fields (BuildDocuments).
+    std::string reader_level = Prefixed(' ', core::ToCode(query.reader));
+    reader_level.push_back(' ');
 
     Xapian::Enquire enquire(impl_->db);
     enquire.set_query(full);
@@ -767,25 +832,80 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
     // or surely more (a common word: its estimate sizes the window). The
     // count was a third of the CPU time of a query (200k records, round 6).
     Xapian::Enquire probe(impl_->db);
-    probe.set_query(full);
     probe.set_weighting_scheme(Xapian::BoolWeight());
-    const Xapian::MSet bounds = probe.get_mset(0, 0);
-    Xapian::doccount lower = bounds.get_matches_lower_bound(), upper = bounds.get_matches_upper_bound();
+    Xapian::MSet bounds;
+    if (!bigrams_held.empty()) {
+      // Every match holds these bigrams, so their AND bounds the matches
+      // from above; when that bound already decides (at most full_limit: a
+      // rare Chinese word), the probe of the whole query is not needed. It
+      // opens every unigram list of every phrase (and the weight-0 unigrams
+      // of 2-character words), which cost up to 0.9 ms for three Chinese
+      // words that match nothing (1M records, after the bench's scan).
+      Xapian::Query held(Xapian::Query::OP_AND, bigrams_held.begin(), bigrams_held.end());
+      if (!filters.empty()) {
+        held = Xapian::Query(Xapian::Query::OP_FILTER, held,
+                             Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+      }
+      probe.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, held, Xapian::Query(HiddenTerm(query.reader))));
+      bounds = probe.get_mset(0, 0);
+    }
+    // A superset's bounds: its upper bound holds for the query, its lower
+    // bound does not. Above full_limit the probe of the whole query is
+    // needed only when its lower bound may say more than 0.
+    Xapian::doccount lower = 0, upper = bounds.get_matches_upper_bound();
+    if (bigrams_held.empty() || (upper > full_limit && !cjk_phrases_only)) {
+      probe.set_query(full);
+      bounds = probe.get_mset(0, 0);
+      lower = bounds.get_matches_lower_bound();
+      upper = bounds.get_matches_upper_bound();
+    }
     Xapian::doccount estimated = std::max(bounds.get_matches_estimated(), lower);
     const bool counted = upper > full_limit && lower <= full_limit;
     if (counted) {
       // Counted shard by shard: over several databases Xapian 1.4 does not
       // stop after check_at_least matches (2.4 ms instead of 0.06 for a word
       // in 70% of 50,000 documents).
+      // Each shard is counted only as far as the decision needs: up to
+      // the match that takes the total past full_limit, and not at all once
+      // it is past (half the count of a common word).
       lower = upper = estimated = 0;
+      double density = 0;  // matches per docid, where a count stopped
       for (const auto& shard : impl_->shards) {
+        const auto shard_ids = static_cast<double>(shard.get_lastdocid());
+        if (lower > full_limit) {
+          // Records are spread over the shards by a hash of their id, so
+          // this one holds matches about as densely as the one counted.
+          estimated += static_cast<Xapian::doccount>(std::llround(density * shard_ids));
+          upper += shard.get_doccount();
+          continue;
+        }
+        // At least a quarter of the limit, so that a density read from a
+        // count that stops early rests on enough matches (125: about 9%).
+        const Xapian::doccount need = std::max(full_limit + 1 - lower, (full_limit + 1) / 4);
         Xapian::Enquire counter(shard);
         counter.set_query(full);
         counter.set_weighting_scheme(Xapian::BoolWeight());
-        const Xapian::MSet shard_count = counter.get_mset(0, 0, full_limit + 1);
-        lower += shard_count.get_matches_lower_bound();
-        upper += shard_count.get_matches_upper_bound();
-        estimated += shard_count.get_matches_estimated();
+        // Without weights the matches come in docid order and the count
+        // stops at the needed one, which this page of one returns.
+        const Xapian::MSet shard_count = counter.get_mset(need - 1, 1, need);
+        const Xapian::doccount shard_lower = shard_count.get_matches_lower_bound();
+        const Xapian::doccount shard_upper = shard_count.get_matches_upper_bound();
+        Xapian::doccount shard_estimate = shard_count.get_matches_estimated();
+        if (!shard_count.empty()) density = need / static_cast<double>(*shard_count.begin());
+        if (!shard_count.empty() && shard_lower < shard_upper) {
+          // Stopped early: Xapian's estimate of the rest is poor for
+          // phrases and filtered bigrams (1,200 for a word in 17,000
+          // records at 1M), and the window below is sized from it, so a
+          // low one made BM25 rank and phrase-check 14 times the window.
+          // The density of the matches up to the last one counted,
+          // carried over the shard's docids, is close for text spread
+          // over time (and the window is grown when it is not).
+          shard_estimate = std::clamp(static_cast<Xapian::doccount>(std::llround(density * shard_ids)),
+                                      shard_lower, shard_upper);
+        }
+        lower += shard_lower;
+        upper += shard_upper;
+        estimated += shard_estimate;
       }
     }
     result.total = estimated;
@@ -832,9 +952,16 @@ core::Result<SearchResult> SearchIndex::Search(const SearchQuery& query) const {
       }
     }
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const std::string data = it.get_document().get_data();
-      std::string_view in = data, id, kind, title, stored;
-      if (!ReadField(in, id) || !ReadField(in, kind) || !ReadField(in, title) || !ReadField(in, stored)) continue;
+      const std::string data = it.get_document().get_value(kHitSlot);
+      std::string_view in = data, id, kind, title, stored, levels;
+      if (!ReadField(in, id) || !ReadField(in, kind) || !ReadField(in, title) || !ReadField(in, stored) ||
+          !ReadField(in, levels)) {
+        continue;
+      }
+      // Fails closed: the query already left out documents hidden from the
+      // reader (H terms); a document whose hit fields do not list the reader's
+      // level is never shown, whatever its terms say.
+      if (levels.find(reader_level) == std::string_view::npos) continue;
       Hit hit;
       hit.id = std::string(id);
       hit.kind = core::ParseKindName(kind).value_or(core::RecordKind::kDialogue);
