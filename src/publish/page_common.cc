@@ -380,7 +380,9 @@ struct LayoutPieces {
 };
 
 // Markers: a control character no catalog text or template holds around a
-// letter, which the template does not escape.
+// letter, which the template does not escape ('A' + slot stays below 0x7F
+// up to kMaxPiecedCrumbs breadcrumbs).
+constexpr std::size_t kMaxPiecedCrumbs = 16;
 std::string Marker(int slot) { return std::string{'\x01', static_cast<char>('A' + slot), '\x01'}; }
 
 const LayoutPieces& PiecesFor(const LanguageChoice& reading, const PageFrame& frame, const Catalogs& catalogs) {
@@ -465,6 +467,16 @@ std::string RenderDocument(const PageFrame& frame, const std::string& body_html,
                            const Catalogs& catalogs) {
   const Lang lang = request.lang;
   const LanguageChoice reading{lang, request.traditional && lang == Lang::kZhHans};
+  // A marker names its slot with one letter (Marker): past kMaxPiecedCrumbs
+  // breadcrumbs (pages have three at most) the template renders it all.
+  if (frame.breadcrumbs.size() > kMaxPiecedCrumbs) {
+    if (request.traditional_copy != nullptr && lang == Lang::kZhHans && !reading.traditional) {
+      PageRequest traditional = request;
+      traditional.traditional = true;
+      *request.traditional_copy = RenderDocumentByTemplate(frame, body_html, traditional, catalogs);
+    }
+    return RenderDocumentByTemplate(frame, body_html, request, catalogs);
+  }
   if (request.traditional_copy != nullptr && lang == Lang::kZhHans && !reading.traditional) {
     *request.traditional_copy = Assemble(LanguageChoice{lang, true}, frame, body_html, request, catalogs);
   }

@@ -29,6 +29,7 @@ TEST(RenderDocument, GivesTheTemplateEnginesBytesForEveryShapeAndValue) {
                   LinkView{"Round \"18\"", "/rounds/rnd_x", "en"}},
                  "第十八轮 & 'more'"}},
       {"lang on the first link only", PageFrame{"T", {LinkView{"a", "/a", "en"}, LinkView{"b", "/b", ""}}, "c"}},
+      {"more breadcrumbs than markers can name", PageFrame{"T", std::vector<LinkView>(30, LinkView{"a", "/a", "en"}), "c"}},
   };
   struct Request {
     Lang lang;
